@@ -1,0 +1,21 @@
+// Entry point of the commitment layer (the one barrel file of src/commit).
+export { LEAF_SIZE, LEAF_DOMAIN, NODE_DOMAIN, TENSOR_DOMAIN, TRACE_NODE_DOMAIN, DTYPE_CODE, ELEMENT_SIZE } from './constants.ts';
+export { CommitFormatError, CommitIndexError, CommitProofShapeError } from './errors.ts';
+export { tensorBytes } from './tensorBytes.ts';
+export { dataLeafCount, treeDepth } from './treeGeometry.ts';
+export { zeroHash, type TreeKind } from './zeroHash.ts';
+export { hashLeaf, hashNode } from './hashNode.ts';
+export { buildMerkleTree, nodeAt, type MerkleTree } from './merkleTree.ts';
+export { tensorTree, type TensorTree } from './tensorTree.ts';
+export { tensorRoot } from './tensorRoot.ts';
+export { tensorHash, hashTensorHeader } from './tensorHash.ts';
+export { traceTree, traceRoot, commitTrace, type TraceCommitment } from './traceTree.ts';
+export { processProof } from './processProof.ts';
+export { nodeProof, type NodeProof } from './nodeProof.ts';
+export { verifyNodeProof } from './verifyNodeProof.ts';
+export { nodeChildren } from './nodeChildren.ts';
+export { readElement } from './readElement.ts';
+export { elementProof, type ElementProof } from './elementProof.ts';
+export { verifyElementProof, type VerifyElementProofParameters } from './verifyElementProof.ts';
+export { traceProof, type TraceProof } from './traceProof.ts';
+export { verifyTraceProof } from './verifyTraceProof.ts';

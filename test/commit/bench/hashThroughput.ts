@@ -1,0 +1,48 @@
+// Measures tensor commitment throughput per leaf size and the cost of committing an
+// MNIST-sized trace. Run: node --import tsx test/commit/bench/hashThroughput.ts
+import { int32Tensor, int8Tensor, type IntTensor } from '../../../src/runtime/tensor.ts';
+import { tensorRoot } from '../../../src/commit/tensorRoot.ts';
+import { tensorHash } from '../../../src/commit/tensorHash.ts';
+import { traceRoot } from '../../../src/commit/traceTree.ts';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24) - 128;
+}
+
+function timeMs(fn: () => void, minMs = 300): number {
+  for (let i = 0; i < 20; i++) fn();
+  let runs = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs) {
+    fn();
+    runs++;
+  }
+  return (performance.now() - t0) / runs;
+}
+
+const rnd = lcg(1);
+const big = int8Tensor([100_000], Int8Array.from({ length: 100_000 }, rnd));
+console.log(`node ${process.version}; tensor: int8 x 100000 (100 KB); median of repeated runs`);
+console.log('leaf B | ms / tensor | MB/s | hashes');
+for (const leafSize of [32, 64, 128, 256, 512]) {
+  const ms = Math.min(...[0, 1, 2].map(() => timeMs(() => tensorRoot(big, { leafSize }))));
+  const leaves = Math.ceil(100_000 / leafSize);
+  console.log(`${String(leafSize).padStart(6)} | ${ms.toFixed(3).padStart(11)} | ${(0.1 / (ms / 1000)).toFixed(0).padStart(4)} | ${2 * leaves - 1}`);
+}
+
+// An MNIST-sized trace (~30 KB): input 1x28x28, conv 8x28x28 int32 acc -> int8, pool, conv, fc.
+const shapes: Array<[('int8' | 'int32'), number[]]> = [
+  ['int8', [1, 1, 28, 28]], ['int8', [1, 8, 28, 28]], ['int8', [1, 8, 14, 14]], ['int8', [1, 16, 14, 14]],
+  ['int8', [1, 16, 7, 7]], ['int8', [1, 784]], ['int32', [1, 10]], ['int8', [1, 10]],
+];
+const trace: IntTensor[] = shapes.map(([dt, s]) => {
+  const n = s.reduce((a, b) => a * b, 1);
+  return dt === 'int8' ? int8Tensor(s, Int8Array.from({ length: n }, rnd)) : int32Tensor(s, Int32Array.from({ length: n }, () => rnd() * 1000));
+});
+const bytes = trace.reduce((a, t) => a + t.data.byteLength, 0);
+console.log(`\nMNIST-sized trace: ${trace.length} tensors, ${bytes} bytes`);
+for (const leafSize of [32, 64, 128, 256]) {
+  const ms = Math.min(...[0, 1, 2].map(() => timeMs(() => traceRoot(trace.map((t) => tensorHash(t, { leafSize }))))));
+  console.log(`leaf ${leafSize} B: ${(ms * 1000).toFixed(0)} us per trace commitment`);
+}
