@@ -1,5 +1,6 @@
 import type { FloatTensor } from './float-tensor.ts';
 import type { FloatOp, Window2d } from './float-ops.ts';
+import { nchw } from '../kernels/operands.ts';
 
 /**
  * The float64 reference semantics of the normalized ops. Used only at import time:
@@ -11,7 +12,8 @@ export function evalFloatOp(op: FloatOp, inputs: FloatTensor[], outShape: number
   switch (op.kind) {
     case 'conv': return conv(op, x, inputs[1], inputs[2], outShape, out);
     case 'gemm': return gemm(op, inputs, outShape, out);
-    case 'matmul': return matmul(inputs[0], inputs[1], outShape, out);
+    case 'matmul': return matmul(op.alpha, inputs[0], inputs[1], outShape, out);
+    case 'fc': return fc(inputs[0], inputs[1], inputs[2], out);
     case 'add': return broadcastBinary(inputs[0], inputs[1], outShape, out, (a, b) => a + b);
     case 'sub': return broadcastBinary(inputs[0], inputs[1], outShape, out, (a, b) => a - b);
     case 'mul': return broadcastBinary(inputs[0], inputs[1], outShape, out, (a, b) => a * b);
@@ -71,10 +73,8 @@ function broadcastBinary(a: FloatTensor, b: FloatTensor, outShape: number[], out
 }
 
 function conv(op: Window2d & { group: number }, x: FloatTensor, w: FloatTensor, b: FloatTensor | undefined, outShape: number[], out: Float64Array) {
-  const [n, c] = x.dims;
-  const [h, wd] = x.dims.length === 3 ? [1, x.dims[2]] : [x.dims[2], x.dims[3]];
-  const m = outShape[1];
-  const [oh, ow] = outShape.length === 3 ? [1, outShape[2]] : [outShape[2], outShape[3]];
+  const [n, c, h, wd] = nchw(x.dims);
+  const [, m, oh, ow] = nchw(outShape);
   const [kh, kw] = op.kernel;
   const cg = c / op.group;
   const mg = m / op.group;
@@ -118,7 +118,18 @@ function gemm(op: { alpha: number; beta: number; transA: boolean; transB: boolea
   return out;
 }
 
-function matmul(a: FloatTensor, b: FloatTensor, outShape: number[], out: Float64Array) {
+function fc(x: FloatTensor, w: FloatTensor, b: FloatTensor | undefined, out: Float64Array) {
+  const [n, k] = w.dims;
+  for (let r = 0; r < out.length / n; r++)
+    for (let j = 0; j < n; j++) {
+      let acc = b ? b.data[j] : 0;
+      for (let p = 0; p < k; p++) acc += x.data[r * k + p] * w.data[j * k + p];
+      out[r * n + j] = acc;
+    }
+  return out;
+}
+
+function matmul(alpha: number, a: FloatTensor, b: FloatTensor, outShape: number[], out: Float64Array) {
   const m = a.dims[a.dims.length - 2];
   const k = a.dims[a.dims.length - 1];
   const n = b.dims[b.dims.length - 1];
@@ -132,7 +143,7 @@ function matmul(a: FloatTensor, b: FloatTensor, outShape: number[], out: Float64
       for (let j = 0; j < n; j++) {
         let acc = 0;
         for (let p = 0; p < k; p++) acc += a.data[ao + i * k + p] * b.data[bo + p * n + j];
-        out[bi * m * n + i * n + j] = acc;
+        out[bi * m * n + i * n + j] = alpha * acc;
       }
   }
   return out;
@@ -152,9 +163,8 @@ function softmax(op: { outer: number; n: number; inner: number }, x: FloatTensor
 }
 
 function pool(op: Window2d, x: FloatTensor, outShape: number[], out: Float64Array, mode: 'max' | 'avg', includePad: boolean) {
-  const [n, c] = x.dims;
-  const [h, w] = x.dims.length === 3 ? [1, x.dims[2]] : [x.dims[2], x.dims[3]];
-  const [oh, ow] = outShape.length === 3 ? [1, outShape[2]] : [outShape[2], outShape[3]];
+  const [n, c, h, w] = nchw(x.dims);
+  const [, , oh, ow] = nchw(outShape);
   const [kh, kw] = op.kernel;
   for (let p = 0; p < n * c; p++)
     for (let y = 0; y < oh; y++)

@@ -13,7 +13,9 @@ export type Window2d = {
 export type FloatOp =
   | ({ kind: 'conv'; group: number } & Window2d)
   | { kind: 'gemm'; alpha: number; beta: number; transA: boolean; transB: boolean }
-  | { kind: 'matmul' }
+  | { kind: 'matmul'; alpha: number }
+  /** Lowered Gemm/MatMul with a constant weight: inputs [x [..., K], weight [N, K], bias [N]?]. */
+  | { kind: 'fc' }
   | { kind: 'add' | 'sub' | 'mul' }
   | { kind: 'relu' | 'sigmoid' | 'tanh' | 'neg' | 'identity' }
   | { kind: 'leakyRelu'; alpha: number }
@@ -32,6 +34,8 @@ export type FloatNode = {
   op: FloatOp;
   inputs: string[];
   output: string;
+  /** A Relu or Clip fused into this node: its output is clamped to [min, max]. */
+  act?: { min: number; max: number };
 };
 
 export type FloatGraph = {

@@ -190,7 +190,7 @@ const matmul: Handler = (node, attrs, ctx) => {
   const as = ctx.shapeOf(a);
   const bs = ctx.shapeOf(b);
   if (as.length < 2 || bs.length < 2) fail(node, '1-D MatMul operands are not supported; reshape them to 2-D');
-  return { kind: 'op', op: { kind: 'matmul' }, inputs: [a, b], shape: matmulShape(as, bs, node) };
+  return { kind: 'op', op: { kind: 'matmul', alpha: 1 }, inputs: [a, b], shape: matmulShape(as, bs, node) };
 };
 
 const binary = (kind: 'add' | 'sub' | 'mul'): Handler => (node, attrs, ctx) => {

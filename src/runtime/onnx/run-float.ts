@@ -17,6 +17,7 @@ export function runFloatGraph(graph: FloatGraph, inputs: Float64Array[]): Map<st
   for (const node of graph.nodes) {
     const shape = graph.shapes.get(node.output)!;
     const data = evalFloatOp(node.op, node.inputs.map((n) => values.get(n)!), shape);
+    if (node.act) for (let i = 0; i < data.length; i++) data[i] = Math.min(node.act.max, Math.max(node.act.min, data[i]));
     values.set(node.output, { dims: shape, data });
   }
   return values;

@@ -1,0 +1,57 @@
+import type { Ref } from '../model.ts';
+
+/** A tensor as a kernel sees it: int8 activations or int8/int32 constants, row-major. */
+export type Operand = { shape: readonly number[]; data: Int8Array | Int32Array };
+
+/** Full-op kernels get whole operands. */
+export type OperandSource = (ref: Ref) => Operand;
+
+/**
+ * Element recomputation reads single elements through this interface, so a verifier can back
+ * each read by a Merkle proof and count exactly which elements one output depends on.
+ */
+export type ElementReader = {
+  shape(ref: Ref): readonly number[];
+  read(ref: Ref, index: number): number;
+};
+
+/** Shapes of rank 2..4 seen as [N, C, H, W] (1-D spatial -> H = 1; no spatial -> H = W = 1). */
+export function nchw(shape: readonly number[]): [number, number, number, number] {
+  switch (shape.length) {
+    case 2: return [shape[0], shape[1], 1, 1];
+    case 3: return [shape[0], shape[1], 1, shape[2]];
+    case 4: return [shape[0], shape[1], shape[2], shape[3]];
+    default: throw new RangeError(`expected a tensor of rank 2 to 4, got shape [${shape}]`);
+  }
+}
+
+export function product(xs: readonly number[]): number {
+  let n = 1;
+  for (const x of xs) n *= x;
+  return n;
+}
+
+/** Index of the input element that output element `index` reads under numpy broadcasting. */
+export function broadcastSource(index: number, outShape: readonly number[], inShape: readonly number[]): number {
+  let rem = index;
+  let offset = 0;
+  let inStride = 1;
+  for (let d = outShape.length - 1, e = inShape.length - 1; d >= 0; d--, e--) {
+    const coord = rem % outShape[d];
+    rem = (rem - coord) / outShape[d];
+    if (e >= 0) {
+      if (inShape[e] !== 1) offset += coord * inStride;
+      inStride *= inShape[e];
+    }
+  }
+  return offset;
+}
+
+/** For every output index, broadcastSource precomputed (full kernels). */
+export function broadcastSources(outShape: readonly number[], inShape: readonly number[]): Int32Array {
+  const n = product(outShape);
+  const map = new Int32Array(n);
+  const same = outShape.length === inShape.length && outShape.every((d, i) => d === inShape[i]);
+  for (let i = 0; i < n; i++) map[i] = same ? i : broadcastSource(i, outShape, inShape);
+  return map;
+}

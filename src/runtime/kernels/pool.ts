@@ -1,0 +1,70 @@
+import { clamp, roundDiv } from '../fixed-point.ts';
+import type { QOp } from '../model.ts';
+import { nchw, product, type ElementReader, type OperandSource } from './operands.ts';
+import { readerOf } from './matmul.ts';
+
+type MaxPoolOp = Extract<QOp, { kind: 'maxPool' }>;
+type AvgPoolOp = Extract<QOp, { kind: 'avgPool' }>;
+
+/**
+ * MaxPool: the maximum over window positions inside the input (padding is ignored; -128 if none).
+ * Output quantization equals the input's, so no requantization happens.
+ */
+export function maxPoolElement(op: MaxPoolOp, reader: ElementReader, outShape: readonly number[], index: number): number {
+  let max = -128;
+  forWindow(op, reader.shape(op.input), outShape, index, (offset) => {
+    const v = reader.read(op.input, offset);
+    if (v > max) max = v;
+  });
+  return max;
+}
+
+/**
+ * AveragePool: sum of (x - zeroPoint) over positions inside the input, divided by the count
+ * (positions inside the padded input when countIncludePad, else inside the input), rounded
+ * half away from zero, plus zeroPoint. Same quantization in and out. |sum| <= kH*kW*255.
+ */
+export function avgPoolElement(op: AvgPoolOp, reader: ElementReader, outShape: readonly number[], index: number): number {
+  let sum = 0;
+  let valid = 0;
+  const padded = forWindow(op, reader.shape(op.input), outShape, index, (offset) => {
+    sum += reader.read(op.input, offset) - op.zeroPoint;
+    valid++;
+  });
+  const count = op.countIncludePad ? padded : valid;
+  return count === 0 ? op.zeroPoint : clamp(op.zeroPoint + roundDiv(sum, count), -128, 127);
+}
+
+/** Visits the input offsets of one output element's window; returns how many positions lie inside the padded input. */
+function forWindow(
+  op: MaxPoolOp | AvgPoolOp,
+  inShape: readonly number[],
+  outShape: readonly number[],
+  index: number,
+  visit: (offset: number) => void,
+): number {
+  const [, , h, w] = nchw(inShape);
+  const [, , oh, ow] = nchw(outShape);
+  const xo = index % ow;
+  const y = ((index - xo) / ow) % oh;
+  const plane = (index - xo - y * ow) / (ow * oh);
+  let inPadded = 0;
+  for (let ky = 0; ky < op.kernel[0]; ky++) {
+    const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
+    for (let kx = 0; kx < op.kernel[1]; kx++) {
+      const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
+      if (iy < h + op.pads[2] && ix < w + op.pads[3]) inPadded++;
+      if (iy >= 0 && iy < h && ix >= 0 && ix < w) visit((plane * h + iy) * w + ix);
+    }
+  }
+  return inPadded;
+}
+
+export function runPool(op: MaxPoolOp | AvgPoolOp, source: OperandSource, outShape: readonly number[]): Int8Array {
+  const out = new Int8Array(product(outShape));
+  const reader = readerOf(source);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = op.kind === 'maxPool' ? maxPoolElement(op, reader, outShape, i) : avgPoolElement(op, reader, outShape, i);
+  }
+  return out;
+}
