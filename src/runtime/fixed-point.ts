@@ -10,7 +10,6 @@
 
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
-const TWO_15 = 32768;
 const TWO_16 = 65536;
 const TWO_30 = 1073741824;
 const TWO_31 = 2147483648;
@@ -25,25 +24,25 @@ export function floorDiv(x: number, m: number): number {
 /**
  * SaturatingRoundingDoublingHighMul: trunc((a*b + nudge) / 2^31) where nudge = 2^30 if a*b >= 0,
  * else 1 - 2^30; saturates the single overflow case a = b = INT32_MIN to INT32_MAX.
+ *
+ * Computed on magnitudes: with P = |a|*|b|, the result is sign * floor((P + c) / 2^31), where
+ * c = 2^30 for a non-negative product and 2^30 - 1 for a negative one (truncation toward zero of
+ * -(P + 2^30 - 1)). P is split into 16-bit limbs so every partial sum is an integer below 2^49.
  */
 export function srdhm(a: number, b: number): number {
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
-  const negative = (a < 0) !== (b < 0) && a !== 0 && b !== 0;
-  const nudge = negative ? 1 - TWO_30 : TWO_30;
-  const bl = b & 0xffff;
-  const bh = b >> 16;
-  // a*b + nudge = (a*bh) * 2^16 + (a*bl + nudge), both terms exact (< 2^48).
-  const p1 = a * bh;
-  const t = a * bl + nudge;
-  const r1 = p1 - floorDiv(p1, TWO_15) * TWO_15;
-  const q1 = (p1 - r1) / TWO_15;
-  // a*b + nudge = q1 * 2^31 + (r1 * 2^16 + t)
-  const rest = r1 * TWO_16 + t;
-  const q2 = floorDiv(rest, TWO_31);
-  const r2 = rest - q2 * TWO_31;
-  const floor = q1 + q2;
-  // C-style division truncates toward zero: a negative non-exact quotient moves up by one.
-  return floor < 0 && r2 !== 0 ? floor + 1 : floor;
+  const negative = (a < 0) !== (b < 0);
+  const ua = a < 0 ? -a : a;
+  const ub = b < 0 ? -b : b;
+  const ah = ua >>> 16;
+  const al = ua & 0xffff;
+  const bh = ub >>> 16;
+  const bl = ub & 0xffff;
+  // P + c = (ah*bh) * 2^32 + z with z = (ah*bl + al*bh) * 2^16 + al*bl + c < 2^49.
+  const z = (ah * bl + al * bh) * TWO_16 + al * bl + (negative ? TWO_30 - 1 : TWO_30);
+  // z / 2^31 only moves the exponent (exact); |0 then floors the non-negative quotient (< 2^18).
+  const magnitude = ah * bh * 2 + ((z / TWO_31) | 0);
+  return negative ? -magnitude : magnitude;
 }
 
 /** RoundingDivideByPOT: x / 2^exponent rounded half away from zero, 0 <= exponent <= 31. */

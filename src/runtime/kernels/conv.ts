@@ -33,6 +33,7 @@ export function runConv(op: ConvOp, source: OperandSource, outShape: readonly nu
   const padded = new Int16Array(c * ph * pw);
   const out = new Int8Array(n * m * oh * ow);
   const k = cg * kh * kw;
+  const acc = new Int32Array(oh * ow);
   // Input offsets (relative to a window's top-left corner) in weight order (c, ky, kx).
   const taps = new Int32Array(k);
   for (let ci = 0, t = 0; ci < cg; ci++)
@@ -47,20 +48,26 @@ export function runConv(op: ConvOp, source: OperandSource, outShape: readonly nu
         for (let xi = 0; xi < wd; xi++) padded[dst + xi] = x[src + xi] - op.inputZp;
       }
     for (let mi = 0; mi < m; mi++) {
-      const g = (mi / mg) | 0;
-      const groupBase = g * cg * ph * pw;
+      const groupBase = ((mi / mg) | 0) * cg * ph * pw;
       const wBase = mi * k;
-      const b = bias[mi];
+      // Accumulate one output plane tap by tap: the inner loop runs over contiguous outputs.
+      acc.fill(bias[mi]);
+      for (let t = 0; t < k; t++) {
+        const wv = w[wBase + t];
+        if (wv === 0) continue;
+        const tapBase = groupBase + taps[t];
+        for (let y = 0; y < oh; y++) {
+          const inRow = tapBase + y * sh * pw;
+          const outRow = y * ow;
+          for (let xo = 0; xo < ow; xo++) acc[outRow + xo] += padded[inRow + xo * sw] * wv;
+        }
+      }
       const mult = mults[mi];
       const shift = shifts[mi];
       const outBase = (ni * m + mi) * oh * ow;
-      for (let y = 0; y < oh; y++)
-        for (let xo = 0; xo < ow; xo++) {
-          const corner = groupBase + y * sh * pw + xo * sw;
-          let acc = b;
-          for (let t = 0; t < k; t++) acc += padded[corner + taps[t]] * w[wBase + t];
-          out[outBase + y * ow + xo] = clamp(multiplyByQuantizedMultiplier(acc, mult, shift) + op.outputZp, op.actMin, op.actMax);
-        }
+      for (let i = 0; i < oh * ow; i++) {
+        out[outBase + i] = clamp(multiplyByQuantizedMultiplier(acc[i], mult, shift) + op.outputZp, op.actMin, op.actMax);
+      }
     }
   }
   return out;
