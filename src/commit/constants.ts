@@ -6,7 +6,7 @@ import type { DType } from '../runtime/tensor.ts';
  */
 
 /** Bytes of packed element data per Merkle leaf (chosen by measurement, see docs/commitment-format.md). */
-export const LEAF_SIZE = 128;
+export const LEAF_SIZE = 256;
 
 /** First byte of a leaf hash preimage: 0x00 || leaf bytes. */
 export const LEAF_DOMAIN = 0x00;

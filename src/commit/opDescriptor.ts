@@ -28,7 +28,7 @@ export const OP_LAYOUT: Readonly<Record<QOpKind, { refs: readonly string[]; cons
   lut: { refs: ['input'], constants: ['table'], params: [] },
   softmax: { refs: ['input'], constants: ['expTable'], params: ['outer', 'n', 'inner'] },
   maxPool: { refs: ['input'], constants: [], params: [...WINDOW] },
-  avgPool: { refs: ['input'], constants: [], params: ['zeroPoint', 'countIncludePad', ...WINDOW] },
+  avgPool: { refs: ['input'], constants: [], params: ['inputZp', 'outputZp', 'multiplier', 'shift', 'countIncludePad', ...WINDOW] },
   reshape: { refs: ['input'], constants: [], params: [] },
   transpose: { refs: ['input'], constants: [], params: ['perm'] },
 };

@@ -62,7 +62,7 @@ export type QOp =
   | { kind: 'lut'; input: Ref; table: number }
   | { kind: 'softmax'; input: Ref; outer: number; n: number; inner: number; expTable: number }
   | ({ kind: 'maxPool'; input: Ref } & Window)
-  | ({ kind: 'avgPool'; input: Ref; zeroPoint: number; countIncludePad: boolean } & Window)
+  | ({ kind: 'avgPool'; input: Ref; inputZp: number; outputZp: number; multiplier: number; shift: number; countIncludePad: boolean } & Window)
   | { kind: 'reshape'; input: Ref }
   | { kind: 'transpose'; input: Ref; perm: number[] };
 

@@ -140,7 +140,12 @@ export function validateModel(model: QModel): void {
       case 'avgPool':
         ref(op.input, 'input');
         window(op);
-        if (op.kind === 'avgPool') zp(op.zeroPoint, 'zeroPoint');
+        if (op.kind === 'avgPool') {
+          zp(op.inputZp, 'inputZp');
+          zp(op.outputZp, 'outputZp');
+          requant(op.multiplier, op.shift);
+          if (op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(op.shift, 0) > 2 ** 31 - 1) fail(where, 'the scaled window sum could saturate');
+        }
         return;
       case 'reshape':
         if (product(ref(op.input, 'input')) !== product(outShape)) fail(where, 'reshape must keep the element count');

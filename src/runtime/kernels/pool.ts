@@ -1,4 +1,4 @@
-import { clamp, roundDiv } from '../fixed-point.ts';
+import { clamp, multiplyByQuantizedMultiplier, roundDiv } from '../fixed-point.ts';
 import type { QOp } from '../model.ts';
 import { nchw, product, type ElementReader, type OperandSource } from './operands.ts';
 import { readerOf } from './matmul.ts';
@@ -20,19 +20,22 @@ export function maxPoolElement(op: MaxPoolOp, reader: ElementReader, outShape: r
 }
 
 /**
- * AveragePool: sum of (x - zeroPoint) over positions inside the input, divided by the count
- * (positions inside the padded input when countIncludePad, else inside the input), rounded
- * half away from zero, plus zeroPoint. Same quantization in and out. |sum| <= kH*kW*255.
+ * AveragePool: sum = sum of (x - inputZp) over positions inside the input; count = positions
+ * inside the padded input when countIncludePad, else inside the input;
+ *   out = clamp(outputZp + roundDiv(MBQM(sum, multiplier, shift), count), -128, 127)
+ * where multiplier/shift encode inScale / outScale (the output has its own calibrated range,
+ * which matters for global pooling). |sum| <= kH*kW*255, checked at import against the shift.
  */
 export function avgPoolElement(op: AvgPoolOp, reader: ElementReader, outShape: readonly number[], index: number): number {
   let sum = 0;
   let valid = 0;
   const padded = forWindow(op, reader.shape(op.input), outShape, index, (offset) => {
-    sum += reader.read(op.input, offset) - op.zeroPoint;
+    sum += reader.read(op.input, offset) - op.inputZp;
     valid++;
   });
   const count = op.countIncludePad ? padded : valid;
-  return count === 0 ? op.zeroPoint : clamp(op.zeroPoint + roundDiv(sum, count), -128, 127);
+  if (count === 0) return clamp(op.outputZp, -128, 127);
+  return clamp(op.outputZp + roundDiv(multiplyByQuantizedMultiplier(sum, op.multiplier, op.shift), count), -128, 127);
 }
 
 /** Visits the input offsets of one output element's window; returns how many positions lie inside the padded input. */

@@ -80,14 +80,12 @@ class ModelBuilder {
     const input = () => this.operand(node.inputs[0]);
     switch (op.kind) {
       case 'maxPool':
-      case 'avgPool':
       case 'reshape':
       case 'transpose': {
         const x = input();
         if (!('value' in x.ref)) throw new QuantizationError(`node '${node.name}': input must be computed, not constant`);
         const qop: QOp =
           op.kind === 'maxPool' ? { kind: 'maxPool', input: x.ref, ...window(op) }
-          : op.kind === 'avgPool' ? { kind: 'avgPool', input: x.ref, zeroPoint: x.q.zeroPoint, countIncludePad: op.countIncludePad, ...window(op) }
           : op.kind === 'reshape' ? { kind: 'reshape', input: x.ref }
           : { kind: 'transpose', input: x.ref, perm: op.perm };
         return this.push(node, shape, qop, x.q);
@@ -132,6 +130,12 @@ class ModelBuilder {
           aMultiplier: am.multiplier, aShift: am.shift, bMultiplier: bm.multiplier, bShift: bm.shift,
           outMultiplier: om.multiplier, outShift: om.shift, outputZp: out.zeroPoint, ...act,
         }, out);
+      }
+      case 'avgPool': {
+        const x = input();
+        const m = quantizeMultiplier(x.q.scale / out.scale, `node '${node.name}'`);
+        if (op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(m.shift, 0) > INT32_MAX) throw new QuantizationError(`node '${node.name}': window too large for its rescaling`);
+        return this.push(node, shape, { kind: 'avgPool', input: x.ref, inputZp: x.q.zeroPoint, outputZp: out.zeroPoint, ...m, countIncludePad: op.countIncludePad, ...window(op) }, out);
       }
       case 'mul': {
         const [a, b] = node.inputs.map((n) => this.operand(n));
