@@ -1,23 +1,22 @@
 /**
  * Trains the reference MNIST CNN in plain TypeScript on the 'train' split of src/data/mnist.ts,
- * deterministically (seeded init, shuffling and ±2 px shift augmentation: same command, same
- * weights), then exports it to ONNX and reports float test accuracy from its own forward pass
- * and from onnxruntime-web, which must agree.
+ * deterministically (seeded init, shuffling and random-shift augmentation: the same command gives
+ * the same weights), with gradients computed data-parallel on worker threads. Then exports it to
+ * ONNX and reports float test accuracy from its own forward pass and from onnxruntime-web, which
+ * must agree.
  *
- *   node --import tsx scripts/train-mnist.ts [--epochs 12] [--seed 1] [--out models/mnist-cnn.onnx]
+ *   node --import tsx scripts/train-mnist.ts [--epochs 12] [--seed 1] [--workers 2] [--out models/mnist-cnn.onnx]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type MnistSample, mnistBatch, mnistSplit } from '../src/data/mnist.ts';
 import { adamStep, createAdam } from './lib/mnist-cnn/adam.ts';
-import { shiftImage } from './lib/mnist-cnn/augment.ts';
 import { exportMnistCnnOnnx } from './lib/mnist-cnn/export-onnx.ts';
-import { argmax, softmaxCrossEntropy } from './lib/mnist-cnn/layers.ts';
+import { argmax } from './lib/mnist-cnn/layers.ts';
+import { createGradientWorkers } from './lib/mnist-cnn/gradient-workers.ts';
 import {
   MNIST_CNN,
   type MnistCnnParams,
-  backward,
-  createActivationGrads,
   createActivations,
   forward,
   initParams,
@@ -33,7 +32,9 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'batch-size': { type: 'string', default: '32' },
     'learning-rate': { type: 'string', default: '0.002' },
-    'max-shift': { type: 'string', default: '2' },
+    'max-shift': { type: 'string', default: '1' },
+    // Part of the result: gradients are summed per worker, then across workers.
+    workers: { type: 'string', default: '2' },
     out: { type: 'string', default: 'models/mnist-cnn.onnx' },
   },
 });
@@ -42,18 +43,16 @@ const seed = Number(args.seed);
 const batchSize = Number(args['batch-size']);
 const baseLearningRate = Number(args['learning-rate']);
 const maxShift = Number(args['max-shift']);
+const workerCount = Number(args.workers);
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-function train(samples: readonly MnistSample[]): MnistCnnParams {
+async function train(samples: readonly MnistSample[]): Promise<MnistCnnParams> {
   const prng = createPrng(seed);
-  const params = initParams(prng);
+  const workers = createGradientWorkers(initParams(prng), workerCount);
+  const { params } = workers;
   const grads = zeroParams();
   const adam = createAdam(params);
-  const act = createActivations();
-  const scratch = createActivationGrads();
-  const logitsGrad = new Float32Array(MNIST_CNN.classes);
-  const shifted = new Float32Array(MNIST_CNN.imageSize * MNIST_CNN.imageSize);
   const batchesPerEpoch = Math.ceil(samples.length / batchSize);
   const totalSteps = epochs * batchesPerEpoch;
 
@@ -63,19 +62,13 @@ function train(samples: readonly MnistSample[]): MnistCnnParams {
     let lossSum = 0;
     let correct = 0;
     for (let batch = 0; batch < batchesPerEpoch; batch++) {
-      for (const name of paramNames()) grads[name].fill(0);
-      const first = batch * batchSize;
-      const last = Math.min(samples.length, first + batchSize);
-      for (let k = first; k < last; k++) {
-        const sample = samples[order[k]];
-        const dx = prng.int(2 * maxShift + 1) - maxShift;
-        const dy = prng.int(2 * maxShift + 1) - maxShift;
-        const logits = forward(params, shiftImage(sample.image, MNIST_CNN.imageSize, dx, dy, shifted), act);
-        if (argmax(logits) === sample.label) correct++;
-        lossSum += softmaxCrossEntropy(logits, sample.label, logitsGrad);
-        backward(params, act, logitsGrad, grads, scratch);
-      }
-      const scale = 1 / (last - first);
+      const sampleIndices = order.slice(batch * batchSize, Math.min(samples.length, (batch + 1) * batchSize));
+      const shifts = new Int32Array(2 * sampleIndices.length);
+      for (let i = 0; i < shifts.length; i++) shifts[i] = prng.int(2 * maxShift + 1) - maxShift;
+      const reply = await workers.computeBatch(sampleIndices, shifts, grads);
+      lossSum += reply.lossSum;
+      correct += reply.correct;
+      const scale = 1 / sampleIndices.length;
       for (const name of paramNames()) for (let i = 0; i < grads[name].length; i++) grads[name][i] *= scale;
       // Cosine decay to zero over the whole run.
       const progress = (epoch * batchesPerEpoch + batch) / totalSteps;
@@ -87,7 +80,15 @@ function train(samples: readonly MnistSample[]): MnistCnnParams {
         `train acc (augmented) ${((100 * correct) / samples.length).toFixed(2)}%  ${seconds}s`,
     );
   }
-  return params;
+  await workers.close();
+  return copyToLocal(params);
+}
+
+/** Copies shared-memory parameters into ordinary arrays. */
+function copyToLocal(shared: MnistCnnParams): MnistCnnParams {
+  const copy = zeroParams();
+  for (const name of paramNames()) copy[name].set(shared[name]);
+  return copy;
 }
 
 function ownPredictions(params: MnistCnnParams, samples: readonly MnistSample[]): number[] {
@@ -108,11 +109,11 @@ function accuracy(predictions: number[], samples: readonly MnistSample[]): numbe
 }
 
 const trainingStarted = performance.now();
-const params = train(mnistSplit('train'));
+const params = await train(mnistSplit('train'));
 const trainingSeconds = (performance.now() - trainingStarted) / 1000;
 log(`training took ${trainingSeconds.toFixed(1)}s`);
 
-const command = `node --import tsx scripts/train-mnist.ts --epochs ${epochs} --seed ${seed} --batch-size ${batchSize} --learning-rate ${baseLearningRate} --max-shift ${maxShift}`;
+const command = `node --import tsx scripts/train-mnist.ts --epochs ${epochs} --seed ${seed} --batch-size ${batchSize} --learning-rate ${baseLearningRate} --max-shift ${maxShift} --workers ${workerCount}`;
 const modelBytes = exportMnistCnnOnnx(params, `Vouch reference MNIST CNN (float32). Trained by: ${command}`);
 writeFileSync(args.out!, modelBytes);
 log(`wrote ${args.out} (${modelBytes.length} bytes)`);
