@@ -207,7 +207,8 @@ contract LibTensorCommitTest is Test {
     }
 
     function test_verifyElement_nonZeroPadding_reverts() public {
-        Case memory c = _case(1, true, 33, 32); // 132 bytes: leaf 1 holds 4 data bytes
+        // LEAF_SIZE + 4 bytes: leaf 1 holds 4 data bytes, then padding.
+        Case memory c = _case(1, true, LEAF_SIZE / 4 + 1, LEAF_SIZE / 4);
         c.leaf[LEAF_SIZE - 1] = 0x01;
         vm.expectRevert(abi.encodeWithSelector(CommitLeafPaddingNotZero.selector, 1, 4));
         h.verifyElement(c.root, c.dtype, c.count, c.index, c.leaf, c.siblings);

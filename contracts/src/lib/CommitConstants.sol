@@ -5,7 +5,7 @@ pragma solidity ^0.8.24;
 // docs/commitment-format.md. Changing any of them changes every root.
 
 /// @dev Bytes of packed element data per Merkle leaf (chosen by measurement, see docs).
-uint256 constant LEAF_SIZE = 128;
+uint256 constant LEAF_SIZE = 256;
 
 /// @dev Leaf hash preimage: 0x00 || leaf (LEAF_SIZE bytes).
 bytes1 constant LEAF_DOMAIN = 0x00;

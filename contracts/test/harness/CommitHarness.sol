@@ -87,4 +87,19 @@ contract CommitHarness {
     function traceRoot(bytes32[] calldata tensorHashes) external view returns (bytes32) {
         return LibTraceCommit.traceRoot(tensorHashes);
     }
+
+    /// @dev Same arguments as verifyElementSized, no work: the call and ABI-decoding baseline.
+    function verifyElementNoop(
+        uint256,
+        bytes32,
+        uint8,
+        uint256,
+        uint256,
+        bytes calldata leaf,
+        bytes32[] calldata siblings
+    ) external pure returns (int256) {
+        bytes memory l = leaf;
+        bytes32[] memory s = siblings;
+        return int256(l.length + s.length);
+    }
 }
