@@ -1,0 +1,41 @@
+/**
+ * Builds the int8 WASM kernels (wasm/assembly/*.ts, AssemblyScript) into the committed binary
+ * src/runtime/wasm/kernels.wasm. The sources live outside src/ because the root tsconfig type
+ * checks everything under src/ and AssemblyScript is not TypeScript's dialect.
+ *
+ *   node --import tsx scripts/build-wasm.ts [output.wasm]
+ *
+ * The compiler is deterministic: test/runtime/wasm/build.test.ts rebuilds and compares bytes.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import asc from 'assemblyscript/asc';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WASM_ENTRY = 'wasm/assembly/index.ts';
+export const WASM_BINARY = fileURLToPath(new URL('../src/runtime/wasm/kernels.wasm', import.meta.url));
+
+/** -O3, no managed runtime (the host owns memory), no abort import, SIMD128 (no relaxed SIMD: Node 20 lacks it). */
+const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
+
+/** Compiles the kernels and returns the binary. */
+export async function buildWasm(): Promise<Uint8Array> {
+  let binary: Uint8Array | undefined;
+  let errors = '';
+  const { error } = await asc.main([WASM_ENTRY, ...FLAGS, '--baseDir', ROOT, '--outFile', 'kernels.wasm'], {
+    writeFile: (name, contents) => {
+      if (name.endsWith('kernels.wasm') && typeof contents !== 'string') binary = contents;
+    },
+    stderr: { write: (s: string | Uint8Array) => ((errors += String(s)), true) } as never,
+  });
+  if (error) throw new Error(`asc failed: ${error.message}\n${errors}`);
+  if (!binary) throw new Error('asc produced no binary');
+  return binary;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = process.argv[2] ?? WASM_BINARY;
+  const bytes = await buildWasm();
+  writeFileSync(out, bytes);
+  console.log(`wrote ${out} (${bytes.length} bytes)`);
+}

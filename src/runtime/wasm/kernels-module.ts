@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The exports of kernels.wasm (built from wasm/assembly by scripts/build-wasm.ts). Every
+ * argument is an i32: pointers are byte offsets into `memory`, which the host lays out.
+ */
+export type KernelExports = {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  packPaired(src: number, dst: number, groups: number, cg: number, h: number, w: number, pt: number, pl: number, ph: number, pw: number, zp: number): void;
+  packPlain(src: number, dst: number, c: number, h: number, w: number, pt: number, pl: number, ph: number, pw: number, zp: number): void;
+  im2col(src: number, dst: number, taps: number, t: number, oh: number, ow: number, sh: number, sw: number, pw: number, pn: number, elem: number): void;
+  gatherRows(src: number, dst: number, planes: number, perPlane: number, width: number, rowPitch: number, planePitch: number): void;
+  convPairs(w: number, col: number, taps: number, t: number, pn: number, mTiles: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  mbqm(x: number, multiplier: number, shift: number): number;
+};
+
+export const KERNELS_WASM_URL = new URL('./kernels.wasm', import.meta.url);
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The committed binary, compiled once per process (synchronously: the runner API is synchronous). */
+export function kernelsModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(fileURLToPath(KERNELS_WASM_URL)));
+  return compiled;
+}
+
+/** A fresh instance with its own memory (one per runner). */
+export function instantiateKernels(): KernelExports {
+  return new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as KernelExports;
+}

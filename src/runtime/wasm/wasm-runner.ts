@@ -1,0 +1,88 @@
+import { runOp } from '../kernels/index.ts';
+import { product, type Operand } from '../kernels/operands.ts';
+import type { QModel, QOp, Ref } from '../model.ts';
+import type { OpRunner } from '../run-model.ts';
+import { Arena } from './arena.ts';
+import { convGeometry } from './conv-geometry.ts';
+import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
+import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
+import { instantiateKernels } from './kernels-module.ts';
+import { packConv, type PackedConv } from './pack-conv.ts';
+import { chooseLayout, runConvWasm, type ConvLayout } from './run-conv.ts';
+
+export type WasmRunnerOptions = {
+  /** Force a convolution layout (tests); default: chosen per op by chooseLayout. */
+  convLayout?: ConvLayout;
+};
+
+/** How many ops ran in wasm and how many fell back to the reference kernels (with the reasons). */
+export type WasmRunnerStats = { wasm: number; reference: number; fallbacks: Map<string, number> };
+
+export type WasmRunner = OpRunner & { stats: WasmRunnerStats };
+
+type ConvOp = Extract<QOp, { kind: 'conv' }>;
+type FcOp = Extract<QOp, { kind: 'fc' }>;
+
+/** A packed op, or why it cannot run in wasm exactly; tied to the constant tensors it was made from. */
+type Prepared<P> = { constants: Operand[]; packed: P | string };
+
+/**
+ * An OpRunner that runs conv and fc with the WASM SIMD kernels and every other op (or any op the
+ * wasm path would not reproduce exactly, see exactness.ts) with the reference kernels. Results
+ * are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
+ * for the runner's lifetime (one runner per model, or per process for a few models).
+ */
+export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
+  const kernels = instantiateKernels();
+  const arena = new Arena(kernels);
+  const prepared = new WeakMap<QOp, Prepared<PackedConv | PackedFc>>();
+  const stats: WasmRunnerStats = { wasm: 0, reference: 0, fallbacks: new Map() };
+
+  function prepare<P extends PackedConv | PackedFc>(op: ConvOp | FcOp, source: (ref: Ref) => Operand, make: (c: ChannelConstants) => P | string): P | string {
+    const constants = [op.weights, op.bias, op.multipliers, op.shifts].map((i) => source({ constant: i }));
+    const hit = prepared.get(op);
+    if (hit && hit.constants.every((t, i) => t === constants[i])) return hit.packed as P | string;
+    const [weights, bias, multipliers, shifts] = constants.map((t) => t.data);
+    const c = { weights, bias, multipliers, shifts };
+    const packed = requantIssue(op.inputZp, op.outputZp, op.actMin, op.actMax, c) ?? make(c);
+    prepared.set(op, { constants, packed });
+    return packed;
+  }
+
+  function conv(op: ConvOp, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
+    const input = source(op.input);
+    if (!(input.data instanceof Int8Array)) return 'input not int8';
+    const g = convGeometry(op, input.shape, outShape, source({ constant: op.weights }).data.length);
+    if (typeof g === 'string') return g;
+    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? packConv(arena, g, c));
+    if (typeof packed === 'string') return packed;
+    return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g, packed), input.data);
+  }
+
+  function fc(op: FcOp, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
+    const input = source(op.input);
+    if (!(input.data instanceof Int8Array)) return 'input not int8';
+    const w = source({ constant: op.weights });
+    if (w.shape.length !== 2) return 'weights not [N, K]';
+    const [n, k] = w.shape;
+    const rows = product(outShape) / n;
+    if (!Number.isInteger(rows) || input.data.length !== rows * k) return 'input/output size';
+    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, n, k) ?? packFc(arena, n, k, c));
+    if (typeof packed === 'string') return packed;
+    return runFcWasm(kernels, arena, op, packed, input.data, rows);
+  }
+
+  const runner = (model: QModel, j: number, source: (ref: Ref) => Operand): Int8Array => {
+    const op = model.ops[j];
+    const outShape = model.values[model.inputs.length + j].shape;
+    const result = op.kind === 'conv' ? conv(op, source, outShape) : op.kind === 'fc' ? fc(op, source, outShape) : 'other op';
+    if (typeof result !== 'string') {
+      stats.wasm++;
+      return result;
+    }
+    stats.reference++;
+    stats.fallbacks.set(result, (stats.fallbacks.get(result) ?? 0) + 1);
+    return runOp(op, source, outShape);
+  };
+  return Object.assign(runner, { stats });
+}

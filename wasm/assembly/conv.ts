@@ -1,0 +1,99 @@
+// Convolution MAC loops over prepared layouts (see pack.ts). Accumulator bound, checked by the
+// caller before using these kernels: |bias| + 255 * sum|w| < 2^31, so the int32 sums (wrapping
+// arithmetic, exact modulo 2^32) equal the exact sums.
+import { mbqm4, storeInt8x8 } from './requant';
+
+/**
+ * Grouped convolution as a GEMM over channel pairs, for one group of one image:
+ *   acc[m][p] = bias[m] + sum_t dot(w[m][t], col[taps[t] + 4p])
+ * where a tap t is (channel pair, ky, kx), w[m][t] and the column entry are int16 pairs, and
+ * i32x4.dot_i16x8_s forms both products of a pair. Output positions are the four int32 lanes.
+ *
+ * w: [mTiles][t][4 channels][2] int16; taps: t byte offsets; col: 4-byte pairs per position.
+ * bias/mult/shift: int32 per channel (mTiles*4). out: int8 [mTiles*4][pn], pn a multiple of 8.
+ */
+export function convPairs(
+  w: usize, col: usize, taps: usize, t: i32, pn: i32, mTiles: i32,
+  bias: usize, mult: usize, shift: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
+): void {
+  const zp = i16x8.splat(<i16>outZp);
+  const lo = i16x8.splat(<i16>actMin);
+  const hi = i16x8.splat(<i16>actMax);
+  const tapEnd = taps + (<usize>t << 2);
+  // Positions outside, channel tiles inside: the 8 positions' columns stay in L1 across tiles.
+  for (let p = 0; p < pn; p += 8) {
+    const colP = col + (<usize>p << 2);
+    let wt = w;
+    for (let mt = 0; mt < mTiles; mt++) {
+      let a0 = i32x4.splat(0), b0 = i32x4.splat(0), a1 = i32x4.splat(0), b1 = i32x4.splat(0);
+      let a2 = i32x4.splat(0), b2 = i32x4.splat(0), a3 = i32x4.splat(0), b3 = i32x4.splat(0);
+      for (let tp = taps; tp < tapEnd; tp += 4) {
+        const src = colP + <usize>load<i32>(tp);
+        const x0 = v128.load(src);
+        const x1 = v128.load(src, 16);
+        let ws = v128.load32_splat(wt);
+        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x0, ws));
+        b0 = i32x4.add(b0, i32x4.dot_i16x8_s(x1, ws));
+        ws = v128.load32_splat(wt, 4);
+        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x0, ws));
+        b1 = i32x4.add(b1, i32x4.dot_i16x8_s(x1, ws));
+        ws = v128.load32_splat(wt, 8);
+        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x0, ws));
+        b2 = i32x4.add(b2, i32x4.dot_i16x8_s(x1, ws));
+        ws = v128.load32_splat(wt, 12);
+        a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x0, ws));
+        b3 = i32x4.add(b3, i32x4.dot_i16x8_s(x1, ws));
+        wt += 16;
+      }
+      const m = mt << 2;
+      requantRow(a0, b0, m, bias, mult, shift, out + <usize>(m * pn + p), zp, lo, hi);
+      requantRow(a1, b1, m + 1, bias, mult, shift, out + <usize>((m + 1) * pn + p), zp, lo, hi);
+      requantRow(a2, b2, m + 2, bias, mult, shift, out + <usize>((m + 2) * pn + p), zp, lo, hi);
+      requantRow(a3, b3, m + 3, bias, mult, shift, out + <usize>((m + 3) * pn + p), zp, lo, hi);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function requantRow(a: v128, b: v128, m: i32, bias: usize, mult: usize, shift: usize, out: usize, zp: v128, lo: v128, hi: v128): void {
+  const k = <usize>m << 2;
+  const bv = i32x4.splat(load<i32>(bias + k));
+  const mu = load<i32>(mult + k);
+  const sh = load<i32>(shift + k);
+  storeInt8x8(out, mbqm4(i32x4.add(a, bv), mu, sh), mbqm4(i32x4.add(b, bv), mu, sh), zp, lo, hi);
+}
+
+/**
+ * Depthwise (one input channel per group, any channel multiplier): output channel m reads input
+ * plane m / mg of the plain int16 layout; acc[p] = bias[m] + sum_t w[m][t] * plane[taps[t] + 2p].
+ * w: [m][t] int16; out: int8 [m][pn], pn a multiple of 8.
+ */
+export function convDepthwise(
+  w: usize, col: usize, planePitch: i32, mg: i32, taps: usize, t: i32, pn: i32, m: i32,
+  bias: usize, mult: usize, shift: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
+): void {
+  const zp = i16x8.splat(<i16>outZp);
+  const lo = i16x8.splat(<i16>actMin);
+  const hi = i16x8.splat(<i16>actMax);
+  for (let mi = 0; mi < m; mi++) {
+    const plane = col + <usize>((mi / mg) * planePitch);
+    const wm = w + (<usize>(mi * t) << 1);
+    const k = <usize>mi << 2;
+    const bv = i32x4.splat(load<i32>(bias + k));
+    const mu = load<i32>(mult + k);
+    const sh = load<i32>(shift + k);
+    const row = out + <usize>(mi * pn);
+    for (let p = 0; p < pn; p += 8) {
+      const src = plane + (<usize>p << 1);
+      let a = bv, b = bv;
+      for (let ti = 0; ti < t; ti++) {
+        const x = v128.load(src + <usize>load<i32>(taps + (<usize>ti << 2)));
+        const ws = v128.load16_splat(wm + (<usize>ti << 1));
+        a = i32x4.add(a, i32x4.extmul_low_i16x8_s(x, ws));
+        b = i32x4.add(b, i32x4.extmul_high_i16x8_s(x, ws));
+      }
+      storeInt8x8(row + <usize>p, mbqm4(a, mu, sh), mbqm4(b, mu, sh), zp, lo, hi);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// The Vouch int8 kernels module: pure functions over raw pointers into the exported memory,
+// which the TypeScript side lays out and grows (src/runtime/wasm/). No allocator, no runtime.
+export { packPaired, packPlain, im2col, gatherRows } from './pack';
+export { convPairs, convDepthwise } from './conv';
+export { fcRows } from './fc';
+export { mbqm } from './requant';
+
+/** First byte the host may use: everything below belongs to the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
