@@ -83,7 +83,8 @@ export function decodeVouchFile(bytes: Uint8Array): VouchFile {
     if (!Number.isInteger(c.offset) || !Number.isInteger(c.length) || c.offset < 0 || c.length % size !== 0 || dataStart + c.offset + c.length > idAt) {
       fail(`constant ${i} ('${c.name}') lies outside the data section`);
     }
-    const copy = bytes.slice(dataStart + c.offset, dataStart + c.offset + c.length);
+    // A fresh copy (Buffer.slice would share a pooled buffer): aligned for Int32Array and owned by the model.
+    const copy = new Uint8Array(bytes.subarray(dataStart + c.offset, dataStart + c.offset + c.length));
     try {
       return { name: c.name, tensor: c.dtype === 'int8' ? int8Tensor(c.shape, new Int8Array(copy.buffer)) : int32Tensor(c.shape, new Int32Array(copy.buffer)) };
     } catch (cause) {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { commitTrace } from '../../src/commit/traceTree.ts';
 import { tensorHash } from '../../src/commit/tensorHash.ts';
+import { modelCommitment } from '../../src/commit/modelCommitment.ts';
+import { decodeVouchFile } from '../../src/model/vouch-file.ts';
 import { importOnnx } from '../../src/runtime/import-onnx.ts';
 import { mnistSplit } from '../../src/data/mnist.ts';
 import { quantizeInput } from '../../src/runtime/boundary.ts';
@@ -75,6 +77,12 @@ describe('MNIST CNN in int8', () => {
   it('matches the golden trace root', () => {
     const { model, inputs } = mnistTestModel();
     assert.equal(Buffer.from(commitTrace(runModel(model, [inputs[0]])).root).toString('hex'), GOLDEN_TRACE_ROOT_DIGIT0);
+  });
+
+  it('the committed models/mnist-cnn.vouch is what importing the committed ONNX gives', () => {
+    const { model } = mnistTestModel();
+    const committed = decodeVouchFile(readFileSync(new URL('../../models/mnist-cnn.vouch', import.meta.url)));
+    assert.deepEqual(committed.modelId, modelCommitment(model).modelId, 'run: node --import tsx scripts/import-mnist.ts');
   });
 
   it('quantizes inputs deterministically', () => {
