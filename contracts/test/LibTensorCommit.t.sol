@@ -165,7 +165,13 @@ contract LibTensorCommitTest is Test {
         at = bound(at, 0, LEAF_SIZE - 1);
         c.leaf[at] = bytes1(uint8(c.leaf[at]) ^ 0x5a);
         // A padding byte is caught by the padding rule, a data byte by the root.
-        vm.expectRevert();
+        uint256 leafIndex = c.index * (wide ? 4 : 1) / LEAF_SIZE;
+        uint256 dataInLeaf = c.data.length - leafIndex * LEAF_SIZE;
+        if (dataInLeaf < LEAF_SIZE && at >= dataInLeaf) {
+            vm.expectRevert(abi.encodeWithSelector(CommitLeafPaddingNotZero.selector, leafIndex, dataInLeaf));
+        } else {
+            vm.expectPartialRevert(CommitRootMismatch.selector);
+        }
         h.verifyElement(c.root, c.dtype, c.count, c.index, c.leaf, c.siblings);
     }
 
