@@ -2,11 +2,12 @@ import { VouchError } from '../errors.ts';
 import { helpText, parseCommandArgs, type Command } from './args.ts';
 import { UsageError } from './cli-error.ts';
 import { conformance } from './commands/conformance.ts';
+import { modelEval } from './commands/model-eval.ts';
 import { modelImport } from './commands/model-import.ts';
 import { modelInspect } from './commands/model-inspect.ts';
 import { modelRun } from './commands/model-run.ts';
 
-const commands: Command[] = [modelImport, modelRun, modelInspect, conformance];
+const commands: Command[] = [modelImport, modelRun, modelInspect, modelEval, conformance];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -75,6 +75,15 @@ describe('vouch CLI', () => {
     assert.equal(JSON.parse(run.out).argmax, 3);
   });
 
+  it('evaluates the committed MNIST model on held-out digits with --json', () => {
+    const r = vouch('model', 'eval', mnistVouch, '--limit', '40', '--json');
+    assert.equal(r.code, 0, r.err);
+    const result = JSON.parse(r.out);
+    assert.equal(result.digits, 40);
+    assert.ok(result.accuracy >= 0.9, `accuracy ${result.accuracy}`);
+    assert.match(r.err, /evaluating on test: 40\/40/);
+  });
+
   it('gives actionable errors for bad input files and models', () => {
     const broken = join(dir, 'broken.vouch');
     writeFileSync(broken, readFileSync(mnistVouch).subarray(0, 1000));
