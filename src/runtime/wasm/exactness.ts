@@ -1,4 +1,4 @@
-import { INT32_MAX } from '../fixed-point.ts';
+import { INT32_MAX, INT32_MIN } from '../fixed-point.ts';
 
 /**
  * Conditions under which the wasm kernels give the reference kernels' exact bits. The int32
@@ -21,14 +21,14 @@ export function requantIssue(inputZp: number, outputZp: number, actMin: number, 
 
 /**
  * Reason an accumulator could leave int32, or null: for every output channel m (rows of k
- * weights), |bias[m]| + max|x - inputZp| * sum_k |w[m][k]| must stay <= INT32_MAX.
+ * weights), bias[m] +/- max|x - inputZp| * sum_k |w[m][k]| must stay within int32.
  */
 export function accumulatorIssue(inputZp: number, c: ChannelConstants, rows: number, k: number): string | null {
   const maxInput = Math.max(127 - inputZp, inputZp + 128);
   for (let m = 0; m < rows; m++) {
     let sum = 0;
     for (let i = m * k; i < (m + 1) * k; i++) sum += Math.abs(c.weights[i]);
-    if (Math.abs(c.bias[m]) + maxInput * sum > INT32_MAX) return `channel ${m} may overflow int32`;
+    if (c.bias[m] + maxInput * sum > INT32_MAX || c.bias[m] - maxInput * sum < INT32_MIN) return `channel ${m} may overflow int32`;
   }
   return null;
 }
