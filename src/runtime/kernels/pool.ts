@@ -64,10 +64,42 @@ function forWindow(
 }
 
 export function runPool(op: MaxPoolOp | AvgPoolOp, source: OperandSource, outShape: readonly number[]): Int8Array {
+  if (op.kind === 'maxPool') return runMaxPool(op, source, outShape);
   const out = new Int8Array(product(outShape));
   const reader = readerOf(source);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = op.kind === 'maxPool' ? maxPoolElement(op, reader, outShape, i) : avgPoolElement(op, reader, outShape, i);
+  for (let i = 0; i < out.length; i++) out[i] = avgPoolElement(op, reader, outShape, i);
+  return out;
+}
+
+/** maxPoolElement over every output, with the window loops inlined (the hot pooling case). */
+function runMaxPool(op: MaxPoolOp, source: OperandSource, outShape: readonly number[]): Int8Array {
+  const input = source(op.input);
+  const x = input.data;
+  const [n, c, h, w] = nchw(input.shape);
+  const [, , oh, ow] = nchw(outShape);
+  const [kh, kw] = op.kernel;
+  const [sh, sw] = op.strides;
+  const [dh, dw] = op.dilations;
+  const [pt, pl] = op.pads;
+  const out = new Int8Array(n * c * oh * ow);
+  for (let plane = 0; plane < n * c; plane++) {
+    const inBase = plane * h * w;
+    const outBase = plane * oh * ow;
+    for (let y = 0; y < oh; y++)
+      for (let xo = 0; xo < ow; xo++) {
+        let max = -128;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = y * sh - pt + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = xo * sw - pl + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            const v = x[inBase + iy * w + ix];
+            if (v > max) max = v;
+          }
+        }
+        out[outBase + y * ow + xo] = max;
+      }
   }
   return out;
 }

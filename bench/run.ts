@@ -1,0 +1,94 @@
+// npm run bench: the figures of docs/benchmarks.md, measured side by side in one run on the
+// same models and inputs. Prints markdown tables; nothing here is a test.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { commitTrace } from '../src/commit/traceTree.ts';
+import { mnistSplit } from '../src/data/mnist.ts';
+import { quantizeInput } from '../src/runtime/boundary.ts';
+import { importOnnx } from '../src/runtime/import-onnx.ts';
+import type { QModel } from '../src/runtime/model.ts';
+import { runModel, type OpRunner } from '../src/runtime/run-model.ts';
+import { createWasmRunner } from '../src/runtime/wasm/wasm-runner.ts';
+import { createOrtSession, ortFloatTensor, runOrt } from '../scripts/lib/ort.ts';
+import { buildLargeCnn, largeCnnInput, LARGE_CNN_INPUT_SHAPE } from './models/large-cnn.ts';
+
+const MIN_MS = Number(process.env.BENCH_MS ?? 3000);
+
+/** Runs `fn` repeatedly for at least MIN_MS (after a warm-up) and returns calls per second. */
+async function rate(fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 5; i++) await fn(i);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < MIN_MS) await fn(n++);
+  return (n * 1000) / (performance.now() - start);
+}
+
+type Row = { model: string; macs: number; int8Ref: number; int8Wasm: number; ort: number };
+
+async function compare(name: string, onnx: Uint8Array, model: QModel, floatInputs: Float32Array[], dims: readonly number[], inputName: string, macs: number): Promise<Row> {
+  const int8Inputs = floatInputs.map((x) => quantizeInput(model, 0, x));
+  const wasm = createWasmRunner();
+  const reference = runModel(model, [int8Inputs[0]]);
+  const viaWasm = runModel(model, [int8Inputs[0]], wasm as OpRunner);
+  if (!reference.every((t, i) => Buffer.from(t.data.buffer).equals(Buffer.from(viaWasm[i].data.buffer)))) {
+    throw new Error(`${name}: the wasm runner is not bit-exact with the reference kernels`);
+  }
+  const session = await createOrtSession(onnx);
+  const feeds = floatInputs.map((x) => ({ [inputName]: ortFloatTensor(x, dims) }));
+  const k = floatInputs.length;
+  return {
+    model: name,
+    macs,
+    int8Ref: await rate((i) => runModel(model, [int8Inputs[i % k]])),
+    int8Wasm: await rate((i) => runModel(model, [int8Inputs[i % k]], wasm)),
+    ort: await rate((i) => runOrt(session, feeds[i % k])),
+  };
+}
+
+function mnistMacs(model: QModel): number {
+  let macs = 0;
+  model.ops.forEach((op, j) => {
+    const out = model.values[model.inputs.length + j].shape.reduce((a, b) => a * b, 1);
+    if (op.kind === 'conv' || op.kind === 'fc') {
+      const w = model.constants[op.weights].tensor;
+      macs += (out * w.data.length) / w.shape[0];
+    }
+  });
+  return macs;
+}
+
+async function main() {
+  console.log(`# Vouch benchmarks\n\nnode ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, ${MIN_MS} ms per figure, onnxruntime-web wasm 1 thread fp32\n`);
+
+  const mnistOnnx = readFileSync(new URL('../models/mnist-cnn.onnx', import.meta.url));
+  const mnistModel = importOnnx(mnistOnnx, { calibration: mnistSplit('calibration').map((s) => [s.image]) });
+  const digits = mnistSplit('test').slice(0, 64).map((s) => s.image);
+  const large = buildLargeCnn();
+  const largeInputs = [1, 2, 3, 4].map((seed) => largeCnnInput(seed));
+  const largeModel = importOnnx(large.bytes, { calibration: [2, 3, 4, 5, 6, 7, 8, 9].map((seed) => [largeCnnInput(seed)]) });
+
+  const rows = [
+    await compare('MNIST CNN', mnistOnnx, mnistModel, digits, [1, 1, 28, 28], 'input', mnistMacs(mnistModel)),
+    await compare('large CNN', large.bytes, largeModel, largeInputs, LARGE_CNN_INPUT_SHAPE, large.inputName, large.macs),
+  ];
+  console.log('## Inference: int8 runtime vs onnxruntime-web (same model, same inputs)\n');
+  console.log('| model | MMAC | int8 TS reference (inf/s) | int8 WASM SIMD (inf/s) | onnxruntime-web fp32 (inf/s) | WASM / ORT | TS / ORT |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(`| ${r.model} | ${(r.macs / 1e6).toFixed(2)} | ${r.int8Ref.toFixed(1)} | ${r.int8Wasm.toFixed(1)} | ${r.ort.toFixed(1)} | **${(r.int8Wasm / r.ort).toFixed(2)}** | ${(r.int8Ref / r.ort).toFixed(2)} |`);
+  }
+
+  // Commitment cost relative to inference, on the MNIST trace.
+  const wasm = createWasmRunner();
+  const x = quantizeInput(mnistModel, 0, digits[0]);
+  const trace = runModel(mnistModel, [x], wasm);
+  const bytes = trace.reduce((a, t) => a + t.data.byteLength, 0);
+  const commitRate = await rate(() => commitTrace(trace));
+  const inferRate = rows[0].int8Wasm;
+  console.log('\n## Commitment of the MNIST trace\n');
+  console.log('| trace tensors | trace bytes | commits/s | MB/s hashed (data) | commit time / inference time (WASM) |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(`| ${trace.length} | ${bytes} | ${commitRate.toFixed(0)} | ${((commitRate * bytes) / 1e6).toFixed(1)} | ${(inferRate / commitRate).toFixed(3)} |`);
+}
+
+await main();
