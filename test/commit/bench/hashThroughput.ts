@@ -10,20 +10,26 @@ function lcg(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24) - 128;
 }
 
+/**
+ * Milliseconds of this process's CPU time (user + system) per call. CPU time, not wall
+ * time, so results stay comparable on a shared, loaded machine (we are single-threaded).
+ */
 function timeMs(fn: () => void, minMs = 300): number {
   for (let i = 0; i < 20; i++) fn();
   let runs = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   while (performance.now() - t0 < minMs) {
     fn();
     runs++;
   }
-  return (performance.now() - t0) / runs;
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / runs;
 }
 
 const rnd = lcg(1);
 const big = int8Tensor([100_000], Int8Array.from({ length: 100_000 }, rnd));
-console.log(`node ${process.version}; tensor: int8 x 100000 (100 KB); best of 3 timed loops of >= 300 ms`);
+console.log(`node ${process.version}; tensor: int8 x 100000 (100 KB); CPU time per call, best of 3 loops of >= 300 ms wall`);
 console.log('leaf B | ms / tensor | MB/s | hashes');
 for (const leafSize of [32, 64, 128, 256, 512]) {
   const ms = Math.min(...[0, 1, 2].map(() => timeMs(() => tensorRoot(big, { leafSize }))));

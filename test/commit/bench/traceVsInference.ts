@@ -1,0 +1,35 @@
+// Cost of committing a real execution trace vs the inference that produced it, same process,
+// same machine load: models/mnist-cnn.vouch on a deterministic input.
+// Run: node --import tsx test/commit/bench/traceVsInference.ts
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { commitTrace } from '../../../src/commit/traceTree.ts';
+import { decodeVouchFile } from '../../../src/model/vouch-file.ts';
+import { quantizeInput } from '../../../src/runtime/boundary.ts';
+import { runModel } from '../../../src/runtime/run-model.ts';
+import { sizeOf } from '../../../src/runtime/tensor.ts';
+
+const file = fileURLToPath(new URL('../../../models/mnist-cnn.vouch', import.meta.url));
+const { model } = decodeVouchFile(readFileSync(file));
+const n = sizeOf(model.values[model.inputs[0].value].shape);
+const input = quantizeInput(model, 0, Float64Array.from({ length: n }, (_, i) => ((i * 37) % 255) / 255));
+
+function cpuMsPerCall(fn: () => void, minMs = 1000): number {
+  for (let i = 0; i < 5; i++) fn();
+  let runs = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs) {
+    fn();
+    runs++;
+  }
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / runs;
+}
+
+const trace = runModel(model, [input]);
+const bytes = trace.reduce((s, t) => s + t.data.byteLength, 0);
+const infer = Math.min(...[0, 1, 2].map(() => cpuMsPerCall(() => runModel(model, [input]))));
+const commit = Math.min(...[0, 1, 2].map(() => cpuMsPerCall(() => commitTrace(trace))));
+console.log(`mnist-cnn: ${trace.length} trace tensors, ${bytes} bytes`);
+console.log(`inference ${infer.toFixed(3)} ms, commitTrace ${commit.toFixed(3)} ms (${((100 * commit) / infer).toFixed(1)} % of the inference), CPU time per call`);
