@@ -10,6 +10,7 @@ import {
     CommitDimTooLarge,
     CommitElementOutOfRange,
     CommitLeafLength,
+    CommitLeafOutOfRange,
     CommitLeafPaddingNotZero,
     CommitProofLength,
     CommitRankTooLarge,
@@ -235,5 +236,25 @@ contract LibTensorCommitTest is Test {
     function test_verifyElementSized_badLeafSize_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(CommitBadLeafSize.selector, 48));
         h.verifyElementSized(48, bytes32(0), DTYPE_INT8, 1, 0, new bytes(48), new bytes32[](0));
+    }
+
+    // ------------------------------------------------------------------ verifyLeaf
+
+    function testFuzz_verifyLeaf_thenReadRun_succeeds(uint256 seed, uint256 count, uint256 index) public view {
+        count = bound(count, 3, 2000);
+        index = bound(index, 0, count - 3);
+        Case memory c = _case(seed, false, count, index);
+        uint256 leafIndex = index / LEAF_SIZE;
+        h.verifyLeaf(c.root, c.dtype, c.count, leafIndex, c.leaf, c.siblings);
+        // A run of elements in the same leaf is read without further proofs.
+        for (uint256 e = index; e < index + 3 && e / LEAF_SIZE == leafIndex; ++e) {
+            assertEq(h.readElement(c.leaf, c.dtype, e % LEAF_SIZE), int256(int8(uint8(c.data[e]))));
+        }
+    }
+
+    function test_verifyLeaf_paddingSlot_reverts() public {
+        Case memory c = _case(1, false, 3 * LEAF_SIZE, 0); // 3 data leaves, slot 3 is padding
+        vm.expectRevert(abi.encodeWithSelector(CommitLeafOutOfRange.selector, 3, 3));
+        h.verifyLeaf(c.root, c.dtype, c.count, 3, c.leaf, c.siblings);
     }
 }

@@ -9,6 +9,8 @@ error CommitRankTooLarge(uint256 rank);
 error CommitDimTooLarge(uint256 axis, uint256 dim);
 /// @notice The element index is not below the tensor's element count.
 error CommitElementOutOfRange(uint256 elementIndex, uint256 elementCount);
+/// @notice The leaf index is not a data leaf (padding leaves are proven as nodes).
+error CommitLeafOutOfRange(uint256 leafIndex, uint256 dataLeafCount);
 /// @notice A leaf must have exactly `expected` bytes.
 error CommitLeafLength(uint256 length, uint256 expected);
 /// @notice The leaf size is not a power of two >= 32.

@@ -7,6 +7,7 @@ import {
     CommitDimTooLarge,
     CommitElementOutOfRange,
     CommitLeafLength,
+    CommitLeafOutOfRange,
     CommitLeafPaddingNotZero,
     CommitProofLength,
     CommitRankTooLarge,
@@ -129,19 +130,51 @@ library LibTensorCommit {
         bytes memory leaf,
         bytes32[] memory siblings
     ) internal view returns (int256 value) {
-        // INVARIANT: leaves are whole 32-byte words and a power of two (int32 never straddles).
-        if (leafSize < 32 || leafSize & (leafSize - 1) != 0) revert CommitBadLeafSize(leafSize);
         uint256 size = elementSize(dtype);
         // INVARIANT: the element exists.
         if (elementIndex >= count) revert CommitElementOutOfRange(elementIndex, count);
+        // INVARIANT: leaves are whole 32-byte words and a power of two (int32 never straddles).
+        if (leafSize < 32 || leafSize & (leafSize - 1) != 0) revert CommitBadLeafSize(leafSize);
+        uint256 byteOffset = elementIndex * size;
+        verifyLeafSized(leafSize, root, dtype, count, byteOffset / leafSize, leaf, siblings);
+        return readElement(leaf, dtype, byteOffset % leafSize);
+    }
+
+    /// @notice Reverts unless `leaf` is data leaf `leafIndex` of the tensor with Merkle `root`
+    /// (of `count` elements of `dtype`), with zero padding. Prove a leaf once, then read any
+    /// of its elements with readElement (a conv step reads runs of elements).
+    function verifyLeaf(
+        bytes32 root,
+        uint8 dtype,
+        uint256 count,
+        uint256 leafIndex,
+        bytes memory leaf,
+        bytes32[] memory siblings
+    ) internal view {
+        verifyLeafSized(LEAF_SIZE, root, dtype, count, leafIndex, leaf, siblings);
+    }
+
+    /// @notice verifyLeaf for another leaf size (measurements and tests only).
+    function verifyLeafSized(
+        uint256 leafSize,
+        bytes32 root,
+        uint8 dtype,
+        uint256 count,
+        uint256 leafIndex,
+        bytes memory leaf,
+        bytes32[] memory siblings
+    ) internal view {
+        // INVARIANT: leaves are whole 32-byte words and a power of two (int32 never straddles).
+        if (leafSize < 32 || leafSize & (leafSize - 1) != 0) revert CommitBadLeafSize(leafSize);
+        uint256 byteLength = count * elementSize(dtype);
+        uint256 leafCount = dataLeafCount(byteLength, leafSize);
+        // INVARIANT: the leaf holds data (padding leaves are the zero word, proven with LibMerkle.verifyNode).
+        if (leafIndex >= leafCount) revert CommitLeafOutOfRange(leafIndex, leafCount);
         // INVARIANT: every leaf has exactly the leaf size.
         if (leaf.length != leafSize) revert CommitLeafLength(leaf.length, leafSize);
-        uint256 byteLength = count * size;
-        uint256 depth = LibMerkle.depthOf(dataLeafCount(byteLength, leafSize));
+        uint256 depth = LibMerkle.depthOf(leafCount);
         // INVARIANT: the proof climbs exactly the depth the element count implies.
         if (siblings.length != depth) revert CommitProofLength(siblings.length, depth);
-        uint256 byteOffset = elementIndex * size;
-        uint256 leafIndex = byteOffset / leafSize;
         uint256 leafStart = leafIndex * leafSize;
         if (byteLength - leafStart < leafSize) {
             uint256 firstPad = byteLength - leafStart;
@@ -151,7 +184,6 @@ library LibTensorCommit {
         bytes32 computed = LibMerkle.computeRoot(NODE_DOMAIN, LibMerkle.hashLeaf(leaf), leafIndex, siblings);
         // INVARIANT: the leaf belongs to the committed tensor.
         if (computed != root) revert CommitRootMismatch(root, computed);
-        return readElement(leaf, dtype, byteOffset - leafStart);
     }
 
     /// @dev True when leaf[start:] is all zero. leaf.length is a multiple of 32.

@@ -62,6 +62,17 @@ contract CommitHarness {
         return LibTensorCommit.verifyElement(root, dtype, count, elementIndex, leaf, siblings);
     }
 
+    function verifyLeaf(
+        bytes32 root,
+        uint8 dtype,
+        uint256 count,
+        uint256 leafIndex,
+        bytes calldata leaf,
+        bytes32[] calldata siblings
+    ) external view {
+        LibTensorCommit.verifyLeaf(root, dtype, count, leafIndex, leaf, siblings);
+    }
+
     function verifyElementSized(
         uint256 leafSize,
         bytes32 root,
