@@ -9,11 +9,13 @@ import { mbqm4, storeInt8x8 } from './requant';
  * where a tap t is (channel pair, ky, kx), w[m][t] and the column entry are int16 pairs, and
  * i32x4.dot_i16x8_s forms both products of a pair. Output positions are the four int32 lanes.
  *
- * w: [mTiles][t][4 channels][2] int16; taps: t byte offsets; col: 4-byte pairs per position.
- * bias/mult/shift: int32 per channel (mTiles*4). out: int8 [mTiles*4][pn], pn a multiple of 8.
+ * w: [mTiles][t][4 channels][2] int16; taps: t byte offsets; col: 4-byte pairs per position,
+ * positions p..p+7 of tap t at col + (p / 8) * blockStride + taps[t] (blockStride 32 when positions
+ * are contiguous, t * 32 for an im2col panel). bias/mult/shift: int32 per channel (mTiles*4).
+ * out: int8 [mTiles*4][pn], pn a multiple of 8.
  */
 export function convPairs(
-  w: usize, col: usize, taps: usize, t: i32, pn: i32, mTiles: i32,
+  w: usize, col: usize, blockStride: i32, taps: usize, t: i32, pn: i32, mTiles: i32,
   bias: usize, mult: usize, shift: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
 ): void {
   const zp = i16x8.splat(<i16>outZp);
@@ -22,7 +24,7 @@ export function convPairs(
   const tapEnd = taps + (<usize>t << 2);
   // Positions outside, channel tiles inside: the 8 positions' columns stay in L1 across tiles.
   for (let p = 0; p < pn; p += 8) {
-    const colP = col + (<usize>p << 2);
+    const colP = col + <usize>((p >> 3) * blockStride);
     let wt = w;
     for (let mt = 0; mt < mTiles; mt++) {
       let a0 = i32x4.splat(0), b0 = i32x4.splat(0), a1 = i32x4.splat(0), b1 = i32x4.splat(0);

@@ -1,6 +1,6 @@
 // The Vouch int8 kernels module: pure functions over raw pointers into the exported memory,
 // which the TypeScript side lays out and grows (src/runtime/wasm/). No allocator, no runtime.
-export { packPaired, packPlain, im2col, gatherRows } from './pack';
+export { packPaired, packPlain, im2colPlain, im2colPanel, gatherRows } from './pack';
 export { convPairs, convDepthwise } from './conv';
 export { fcRows } from './fc';
 export { mbqm } from './requant';

@@ -39,30 +39,48 @@ export function packPlain(src: usize, dst: usize, c: i32, h: i32, w: i32, pt: i3
 }
 
 /**
- * im2col for strided convolutions: dst[t][p] = src[taps[t] + (y*sh*pw + x*sw) * elem] for output
- * position p = y*ow + x, with elements of `elem` bytes (4: an int16 pair, 2: one int16).
- * Rows have pitch pn (>= oh*ow); taps are byte offsets of each kernel tap in the padded input.
+ * im2col for depthwise kernels: dst[t][p] = src[taps[t] + 2 * (y*sh*pw + x*sw)] (one int16) for
+ * output position p = y*ow + x; rows have pitch pn (>= oh*ow); taps are byte offsets.
  */
-export function im2col(src: usize, dst: usize, taps: usize, t: i32, oh: i32, ow: i32, sh: i32, sw: i32, pw: i32, pn: i32, elem: i32): void {
+export function im2colPlain(src: usize, dst: usize, taps: usize, t: i32, oh: i32, ow: i32, sh: i32, sw: i32, pw: i32, pn: i32): void {
   for (let ti = 0; ti < t; ti++) {
     const base = src + <usize>load<i32>(taps + (<usize>ti << 2));
-    let d = dst + <usize>(ti * pn * elem);
+    let d = dst + (<usize>(ti * pn) << 1);
+    const step = <usize>sw << 1;
     for (let y = 0; y < oh; y++) {
-      let s = base + <usize>(y * sh * pw * elem);
-      const step = <usize>(sw * elem);
-      if (elem == 4) {
-        for (let x = 0; x < ow; x++) {
-          store<i32>(d, load<i32>(s));
-          s += step;
-          d += 4;
-        }
-      } else {
-        for (let x = 0; x < ow; x++) {
-          store<i16>(d, load<i16>(s));
-          s += step;
-          d += 2;
-        }
+      let s = base + (<usize>(y * sh * pw) << 1);
+      for (let x = 0; x < ow; x++) {
+        store<i16>(d, load<i16>(s));
+        s += step;
+        d += 2;
       }
+    }
+  }
+}
+
+/**
+ * im2col as GEMM panels for convPairs: K (= (channel, ky, kx) of one group) is cut into int16
+ * pairs of consecutive k, and each block of 8 output positions holds all its pairs contiguously:
+ * dst[p / 8][j][p % 8] = (x[k = 2j], x[k = 2j + 1]) at position p. kOff: byte offset of each k in
+ * the plain layout, kPairs * 2 entries (an odd K repeats its last offset: its weight is 0).
+ * Positions past oh*ow up to pn repeat the last position, so every read stays in the input.
+ */
+export function im2colPanel(src: usize, dst: usize, kOff: usize, kPairs: i32, oh: i32, ow: i32, sh: i32, sw: i32, pw: i32, pn: i32): void {
+  const last = oh * ow - 1;
+  const blockBytes = <usize>kPairs << 5;
+  for (let p = 0; p < pn; p++) {
+    const q = p < last ? p : last;
+    const y = q / ow;
+    const x = q - y * ow;
+    const base = src + (<usize>(y * sh * pw + x * sw) << 1);
+    let d = dst + <usize>(p >> 3) * blockBytes + (<usize>(p & 7) << 2);
+    let o = kOff;
+    for (let j = 0; j < kPairs; j++) {
+      const lo = <u32>load<u16>(base + <usize>load<i32>(o));
+      const hi = <u32>load<u16>(base + <usize>load<i32>(o, 4));
+      store<u32>(d, lo | (hi << 16));
+      o += 8;
+      d += 32;
     }
   }
 }

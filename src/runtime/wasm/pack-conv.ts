@@ -2,58 +2,62 @@ import type { Arena } from './arena.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 import type { ChannelConstants } from './exactness.ts';
 
-/**
- * Convolution constants packed once into the runner's memory.
- * - pairs (cg > 1): weights int16 [group][mTiles][taps][4 channels][2 channels of a pair], taps
- *   ordered (channel pair, ky, kx) as the kernel walks them; channels past mg or cg are 0.
- *   Requant params int32 [group][mTiles * 4].
- * - depthwise (cg == 1): weights int16 [m][kh*kw]; params int32 [m].
- */
-export type PackedConv = {
-  depthwise: boolean;
-  /** Taps per group (pairs: channel pairs * kh * kw; depthwise: kh * kw). */
-  taps: number;
-  mTiles: number;
-  /** Output channels per group rounded up to the tile (pairs) or mg (depthwise). */
-  mPad: number;
-  weights: number;
-  bias: number;
-  mult: number;
-  shift: number;
-};
+/** Requantization constants, int32 per channel slot. */
+export type PackedParams = { bias: number; mult: number; shift: number };
 
-export function packConv(arena: Arena, g: ConvGeometry, c: ChannelConstants): PackedConv {
+/**
+ * Weights for convPairs, int16 [group][mTiles][taps][4 channels][2], channels past mg are 0.
+ * - pairs (direct layout): a tap is (channel pair, ky, kx), the pair being channels 2c, 2c+1.
+ * - panel (im2col layout): a tap is a pair of consecutive k of the flattened (c, ky, kx) row.
+ * Params hold mTiles * 4 slots per group.
+ */
+export type PackedTiles = PackedParams & { taps: number; mTiles: number; mPad: number; weights: number };
+
+/** Depthwise weights int16 [m][kh*kw], params [m]. */
+export type PackedDepthwise = PackedParams & { taps: number; weights: number };
+
+/** The packings of one convolution, each made on first use and kept in the runner's memory. */
+export type ConvPacking = { pairs(): PackedTiles; panel(): PackedTiles; depthwise(): PackedDepthwise };
+
+export function convPacking(arena: Arena, g: ConvGeometry, c: ChannelConstants): ConvPacking {
   const { kh, kw, cg, mg, groups } = g;
   const window = kh * kw;
-  if (cg === 1) {
-    const weights = arena.keep(g.m * window * 2);
-    arena.i16.set(Int16Array.from(c.weights), weights >> 1);
-    return { depthwise: true, taps: window, mTiles: 0, mPad: mg, weights, ...packParams(arena, g.m, (i) => i, c) };
-  }
-  const pairs = (cg + 1) >> 1;
-  const taps = pairs * window;
+  const k = cg * window;
   const mTiles = Math.ceil(mg / 4);
   const mPad = mTiles * 4;
-  const packed = new Int16Array(groups * mTiles * taps * 8);
-  for (let gi = 0; gi < groups; gi++)
-    for (let ml = 0; ml < mg; ml++) {
-      const tile = (gi * mTiles + (ml >> 2)) * taps;
-      for (let ci = 0; ci < cg; ci++)
-        for (let ky = 0; ky < kh; ky++)
-          for (let kx = 0; kx < kw; kx++) {
-            const t = ((ci >> 1) * kh + ky) * kw + kx;
-            packed[(tile + t) * 8 + (ml & 3) * 2 + (ci & 1)] = c.weights[(((gi * mg + ml) * cg + ci) * kh + ky) * kw + kx];
-          }
-    }
-  const weights = arena.keep(packed.byteLength);
-  arena.i16.set(packed, weights >> 1);
-  // Channel slot s of the padded layout is real channel (s / mPad) * mg + s % mPad when s % mPad < mg.
-  const params = packParams(arena, groups * mPad, (s) => (s % mPad < mg ? Math.floor(s / mPad) * mg + (s % mPad) : -1), c);
-  return { depthwise: false, taps, mTiles, mPad, weights, ...params };
+  let params: PackedParams | undefined;
+  // Slot s of a group's padded channels is real channel (s / mPad) * mg + s % mPad when s % mPad < mg.
+  const tileParams = () => (params ??= packParams(arena, groups * mPad, (s) => (s % mPad < mg ? Math.floor(s / mPad) * mg + (s % mPad) : -1), c));
+  const tiles = (taps: number, tapOf: (k: number) => number, half: (k: number) => number): PackedTiles => {
+    const packed = new Int16Array(groups * mTiles * taps * 8);
+    for (let gi = 0; gi < groups; gi++)
+      for (let ml = 0; ml < mg; ml++) {
+        const tile = (gi * mTiles + (ml >> 2)) * taps;
+        const row = (gi * mg + ml) * k;
+        for (let i = 0; i < k; i++) packed[(tile + tapOf(i)) * 8 + (ml & 3) * 2 + half(i)] = c.weights[row + i];
+      }
+    const weights = arena.keep(packed.byteLength);
+    arena.i16.set(packed, weights >> 1);
+    return { taps, mTiles, mPad, weights, ...tileParams() };
+  };
+  let pairs: PackedTiles | undefined;
+  let panel: PackedTiles | undefined;
+  let depthwise: PackedDepthwise | undefined;
+  return {
+    // k = (ci * kh + ky) * kw + kx  ->  tap ((ci >> 1) * kh + ky) * kw + kx, half ci & 1
+    pairs: () => (pairs ??= tiles(((cg + 1) >> 1) * window, (i) => (Math.floor(i / window) >> 1) * window + (i % window), (i) => Math.floor(i / window) & 1)),
+    panel: () => (panel ??= tiles((k + 1) >> 1, (i) => i >> 1, (i) => i & 1)),
+    depthwise: () => {
+      if (depthwise) return depthwise;
+      const weights = arena.keep(g.m * window * 2);
+      arena.i16.set(Int16Array.from(c.weights), weights >> 1);
+      return (depthwise = { taps: window, weights, ...packParams(arena, g.m, (i) => i, c) });
+    },
+  };
 }
 
-/** bias, multiplier, shift as int32 arrays of `slots` entries; slot s holds channel channelOf(s) (or zeros for -1). */
-export function packParams(arena: Arena, slots: number, channelOf: (slot: number) => number, c: ChannelConstants): { bias: number; mult: number; shift: number } {
+/** bias, multiplier, shift as int32 arrays of `slots` entries; slot s holds channel channelOf(s) (zeros for -1). */
+export function packParams(arena: Arena, slots: number, channelOf: (slot: number) => number, c: ChannelConstants): PackedParams {
   const bias = arena.keep(slots * 4);
   const mult = arena.keep(slots * 4);
   const shift = arena.keep(slots * 4);

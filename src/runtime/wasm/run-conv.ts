@@ -2,76 +2,125 @@ import type { QOp } from '../model.ts';
 import type { Arena } from './arena.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 import type { KernelExports } from './kernels-module.ts';
-import type { PackedConv } from './pack-conv.ts';
+import type { ConvPacking, PackedDepthwise, PackedTiles } from './pack-conv.ts';
 
 type ConvOp = Extract<QOp, { kind: 'conv' }>;
 
 /**
  * direct: stride-1 windows read the padded input in place; outputs are computed on the padded
  *   width (pw - ow wasted columns per row) and the valid ones gathered.
- * im2col: the window of every output position is copied out first (any stride).
+ * im2col: the window of every output position is copied out first (any stride); for regular
+ *   and grouped convolutions into GEMM panels (8 positions x all of K, contiguous).
  */
 export type ConvLayout = 'direct' | 'im2col';
 
-/** Direct unless strided, or unless the wasted columns cost more than the copy (a rough per-tap cost model). */
-export function chooseLayout(g: ConvGeometry, p: PackedConv): ConvLayout {
+/**
+ * Direct when stride 1 and at most ~15% of the computed columns are padding: measured on this
+ * machine, the copy of im2col costs about that much (3x3 convs: direct wins at 16x16 and up,
+ * im2col at 8x8). Strided convolutions always copy.
+ */
+export function chooseLayout(g: ConvGeometry): ConvLayout {
   if (g.sh !== 1 || g.sw !== 1) return 'im2col';
-  const tilesPerTap = p.depthwise ? 1 : p.mTiles;
-  return tilesPerTap * (g.pw - g.ow) <= g.ow ? 'direct' : 'im2col';
+  return (g.pw - g.ow) * 7 <= g.ow ? 'direct' : 'im2col';
 }
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
 /** One convolution over all images of the batch with the wasm kernels; bit-identical to runConv. */
-export function runConvWasm(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedConv, layout: ConvLayout, input: Int8Array): Int8Array {
-  const { n, c, h, w, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, ph, pw } = g;
-  const direct = layout === 'direct';
-  if (direct && (sh !== 1 || sw !== 1)) throw new RangeError('the direct layout needs stride 1');
-  const rowPitch = direct ? pw : ow;
-  const pn = roundUp(oh * rowPitch, 8);
-  const elem = p.depthwise ? 2 : 4; // bytes per position: one int16, or an int16 channel pair
-  const planes = p.depthwise ? c : g.groups * ((g.cg + 1) >> 1);
-  const planeBytes = ph * pw * elem;
-  const colBytes = direct ? 0 : (p.depthwise ? c : 1) * p.taps * pn * elem;
-  const bufRows = p.depthwise ? m : p.mPad;
-  const [inP, padP, colP, tapInP, tapColP, bufP, outP] = arena.scratch(
-    n * c * h * w, planes * planeBytes + pn * elem, colBytes, p.taps * 4, p.taps * 4, bufRows * pn, n * m * oh * ow,
-  );
+export function runConvWasm(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, packing: ConvPacking, layout: ConvLayout, input: Int8Array): Int8Array {
+  if (layout === 'direct' && (g.sh !== 1 || g.sw !== 1)) throw new RangeError('the direct layout needs stride 1');
+  const { n, c, h, w, m, oh, ow } = g;
+  const run = g.cg === 1 ? depthwise(k, arena, op, g, packing.depthwise(), layout) : layout === 'direct' ? pairs(k, arena, op, g, packing.pairs()) : panel(k, arena, op, g, packing.panel());
+  const [inP, outP] = run.scratch;
   arena.i8.set(input, inP);
-  // Byte offset of each tap inside one group's padded planes, in the packed weights' tap order.
+  for (let ni = 0; ni < n; ni++) run.image(inP + ni * c * h * w, outP + ni * m * oh * ow);
+  return arena.i8.slice(outP, outP + n * m * oh * ow);
+}
+
+/** Scratch for the input and output plus per-layout blocks; image(input, output) runs one image. */
+type Plan = { scratch: number[]; image(input: number, output: number): void };
+
+/** Direct layout, channel-paired padded planes read in place. */
+function pairs(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
+  const { n, c, h, w, m, oh, ow, kh, kw, dh, dw, ph, pw, groups, cg, mg } = g;
+  const pn = roundUp(oh * pw, 8);
+  const pairsPerGroup = (cg + 1) >> 1;
+  const groupBytes = pairsPerGroup * ph * pw * 4;
+  const scratch = arena.scratch(n * c * h * w, n * m * oh * ow, groups * groupBytes + pn * 4, p.taps * 4, p.mPad * pn);
+  const [, , padP, tapP, bufP] = scratch;
   const i32 = arena.i32;
   for (let t = 0; t < p.taps; t++) {
     const kx = t % kw;
     const ky = ((t - kx) / kw) % kh;
-    const plane = (t - kx - ky * kw) / (kh * kw);
-    i32[(tapInP >> 2) + t] = ((plane * ph + ky * dh) * pw + kx * dw) * elem;
-    i32[(tapColP >> 2) + t] = t * pn * elem;
+    const pair = (t - kx - ky * kw) / (kh * kw);
+    i32[(tapP >> 2) + t] = ((pair * ph + ky * dh) * pw + kx * dw) * 4;
   }
-  const taps = direct ? tapInP : tapColP;
-  for (let ni = 0; ni < n; ni++) {
-    const image = inP + ni * c * h * w;
-    const outImage = outP + ni * m * oh * ow;
-    if (p.depthwise) {
-      k.packPlain(image, padP, c, h, w, pt, pl, ph, pw, op.inputZp);
-      if (!direct) for (let ci = 0; ci < c; ci++) k.im2col(padP + ci * planeBytes, colP + ci * p.taps * pn * 2, tapInP, p.taps, oh, ow, sh, sw, pw, pn, 2);
-      const col = direct ? padP : colP;
-      const pitch = direct ? planeBytes : p.taps * pn * 2;
-      k.convDepthwise(p.weights, col, pitch, g.mg, taps, p.taps, pn, m, p.bias, p.mult, p.shift, bufP, op.outputZp, op.actMin, op.actMax);
-      k.gatherRows(bufP, outImage, m, oh, ow, rowPitch, pn);
-      continue;
-    }
-    k.packPaired(image, padP, g.groups, g.cg, h, w, pt, pl, ph, pw, op.inputZp);
-    const groupBytes = ((g.cg + 1) >> 1) * planeBytes;
-    for (let gi = 0; gi < g.groups; gi++) {
-      const group = padP + gi * groupBytes;
-      if (!direct) k.im2col(group, colP, tapInP, p.taps, oh, ow, sh, sw, pw, pn, 4);
-      const params = gi * p.mPad * 4;
-      k.convPairs(
-        p.weights + gi * p.mTiles * p.taps * 16, direct ? group : colP, taps, p.taps, pn, p.mTiles,
-        p.bias + params, p.mult + params, p.shift + params, bufP, op.outputZp, op.actMin, op.actMax,
-      );
-      k.gatherRows(bufP, outImage + gi * g.mg * oh * ow, g.mg, oh, ow, rowPitch, pn);
-    }
+  return {
+    scratch,
+    image(input, output) {
+      k.packPaired(input, padP, groups, cg, h, w, g.pt, g.pl, ph, pw, op.inputZp);
+      for (let gi = 0; gi < groups; gi++) {
+        const params = gi * p.mPad * 4;
+        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, padP + gi * groupBytes, 32, tapP, p.taps, pn, p.mTiles, p.bias + params, p.mult + params, p.shift + params, bufP, op.outputZp, op.actMin, op.actMax);
+        k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, pw, pn);
+      }
+    },
+  };
+}
+
+/** im2col layout: plain padded planes copied into GEMM panels per group. */
+function panel(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
+  const { n, c, h, w, m, oh, ow, kh, kw, sh, sw, dh, dw, ph, pw, groups, cg, mg } = g;
+  const pn = roundUp(oh * ow, 8);
+  const kSize = cg * kh * kw;
+  const planeBytes = ph * pw * 2;
+  const scratch = arena.scratch(n * c * h * w, n * m * oh * ow, c * planeBytes, (pn / 8) * p.taps * 32, p.taps * 8, p.taps * 4, p.mPad * pn);
+  const [, , padP, colP, offP, tapP, bufP] = scratch;
+  const i32 = arena.i32;
+  for (let i = 0; i < p.taps * 2; i++) {
+    const ki = Math.min(i, kSize - 1); // an odd K repeats its last offset (weight 0)
+    const kx = ki % kw;
+    const ky = ((ki - kx) / kw) % kh;
+    const ci = (ki - kx - ky * kw) / (kh * kw);
+    i32[(offP >> 2) + i] = ((ci * ph + ky * dh) * pw + kx * dw) * 2;
   }
-  return arena.i8.slice(outP, outP + n * m * oh * ow);
+  for (let t = 0; t < p.taps; t++) i32[(tapP >> 2) + t] = t * 32;
+  return {
+    scratch,
+    image(input, output) {
+      k.packPlain(input, padP, c, h, w, g.pt, g.pl, ph, pw, op.inputZp);
+      for (let gi = 0; gi < groups; gi++) {
+        k.im2colPanel(padP + gi * cg * planeBytes, colP, offP, p.taps, oh, ow, sh, sw, pw, pn);
+        const params = gi * p.mPad * 4;
+        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, colP, p.taps * 32, tapP, p.taps, pn, p.mTiles, p.bias + params, p.mult + params, p.shift + params, bufP, op.outputZp, op.actMin, op.actMax);
+        k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, ow, pn);
+      }
+    },
+  };
+}
+
+/** Depthwise: plain padded planes, read in place (direct) or through a per-channel im2col. */
+function depthwise(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedDepthwise, layout: ConvLayout): Plan {
+  const { n, c, h, w, m, oh, ow, kh, kw, sh, sw, dh, dw, ph, pw, mg } = g;
+  const direct = layout === 'direct';
+  const rowPitch = direct ? pw : ow;
+  const pn = roundUp(oh * rowPitch, 8);
+  const planeBytes = ph * pw * 2;
+  const scratch = arena.scratch(n * c * h * w, n * m * oh * ow, c * planeBytes + pn * 2, direct ? 0 : c * p.taps * pn * 2, p.taps * 4, p.taps * 4, m * pn);
+  const [, , padP, colP, tapInP, tapColP, bufP] = scratch;
+  const i32 = arena.i32;
+  for (let t = 0; t < p.taps; t++) {
+    i32[(tapInP >> 2) + t] = ((Math.floor(t / kw) * dh) * pw + (t % kw) * dw) * 2;
+    i32[(tapColP >> 2) + t] = t * pn * 2;
+  }
+  return {
+    scratch,
+    image(input, output) {
+      k.packPlain(input, padP, c, h, w, g.pt, g.pl, ph, pw, op.inputZp);
+      if (!direct) for (let ci = 0; ci < c; ci++) k.im2colPlain(padP + ci * planeBytes, colP + ci * p.taps * pn * 2, tapInP, p.taps, oh, ow, sh, sw, pw, pn);
+      const [col, pitch, taps] = direct ? [padP, planeBytes, tapInP] : [colP, p.taps * pn * 2, tapColP];
+      k.convDepthwise(p.weights, col, pitch, mg, taps, p.taps, pn, m, p.bias, p.mult, p.shift, bufP, op.outputZp, op.actMin, op.actMax);
+      k.gatherRows(bufP, output, m, oh, ow, rowPitch, pn);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { convGeometry } from './conv-geometry.ts';
 import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
 import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
-import { packConv, type PackedConv } from './pack-conv.ts';
+import { convPacking, type ConvPacking } from './pack-conv.ts';
 import { chooseLayout, runConvWasm, type ConvLayout } from './run-conv.ts';
 
 export type WasmRunnerOptions = {
@@ -35,10 +35,10 @@ type Prepared<P> = { constants: Operand[]; packed: P | string };
 export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
   const kernels = instantiateKernels();
   const arena = new Arena(kernels);
-  const prepared = new WeakMap<QOp, Prepared<PackedConv | PackedFc>>();
+  const prepared = new WeakMap<QOp, Prepared<ConvPacking | PackedFc>>();
   const stats: WasmRunnerStats = { wasm: 0, reference: 0, fallbacks: new Map() };
 
-  function prepare<P extends PackedConv | PackedFc>(op: ConvOp | FcOp, source: (ref: Ref) => Operand, make: (c: ChannelConstants) => P | string): P | string {
+  function prepare<P extends ConvPacking | PackedFc>(op: ConvOp | FcOp, source: (ref: Ref) => Operand, make: (c: ChannelConstants) => P | string): P | string {
     const constants = [op.weights, op.bias, op.multipliers, op.shifts].map((i) => source({ constant: i }));
     const hit = prepared.get(op);
     if (hit && hit.constants.every((t, i) => t === constants[i])) return hit.packed as P | string;
@@ -54,9 +54,9 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     if (!(input.data instanceof Int8Array)) return 'input not int8';
     const g = convGeometry(op, input.shape, outShape, source({ constant: op.weights }).data.length);
     if (typeof g === 'string') return g;
-    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? packConv(arena, g, c));
+    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? convPacking(arena, g, c));
     if (typeof packed === 'string') return packed;
-    return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g, packed), input.data);
+    return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g), input.data);
   }
 
   function fc(op: FcOp, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
