@@ -9,6 +9,7 @@ import { importOnnx } from '../../src/runtime/import-onnx.ts';
 import { mnistSplit } from '../../src/data/mnist.ts';
 import { quantizeInput } from '../../src/runtime/boundary.ts';
 import { runModel } from '../../src/runtime/run-model.ts';
+import { createWasmRunner } from '../../src/runtime/wasm/wasm-runner.ts';
 import { int8Tensor } from '../../src/runtime/tensor.ts';
 import { createOrtSession, ortFloatTensor, runOrt } from '../../scripts/lib/ort.ts';
 import { mnistTestModel } from '../support/mnist-model.ts';
@@ -45,6 +46,15 @@ describe('MNIST CNN in int8', () => {
     assert.ok(floatAcc >= 0.97, `float accuracy ${floatAcc}`);
     assert.ok(int8Acc >= 0.97, `int8 accuracy ${int8Acc}`);
     assert.ok(floatAcc - int8Acc <= 0.01, `int8 ${int8Acc} is more than 1 point below float ${floatAcc}`);
+  });
+
+  it('trace hashes are identical with the reference and the WASM SIMD kernels', () => {
+    const { model, inputs } = mnistTestModel();
+    const wasm = createWasmRunner();
+    for (const x of inputs.slice(0, 50)) {
+      assert.deepEqual(commitTrace(runModel(model, [x], wasm)).tensorHashes, commitTrace(runModel(model, [x])).tensorHashes);
+    }
+    assert.ok(wasm.stats.wasm > 0, 'the wasm kernels actually ran');
   });
 
   it('trace hashes are identical across runs and across batch positions', () => {
