@@ -444,7 +444,7 @@ contract ReputationRegistryTest is Test {
             uint8 d = uint8(bound(decimals[i], 0, 18));
             address client = clients[i % 3];
             _give(client, values[i], d, "vouch", "");
-            if (revokeMask & (1 << i) != 0) {
+            if ((revokeMask >> i) & 1 == 1) {
                 uint64 last = reputation.getLastIndex(agentId, client);
                 vm.prank(client);
                 reputation.revokeFeedback(agentId, last);

@@ -290,7 +290,7 @@ contract ValidationRegistryTest is Test {
         for (uint256 i = 0; i < 6; ++i) {
             bytes32 h = keccak256(abi.encode("request", i));
             _request(h, tasks);
-            if (answeredMask & (1 << i) == 0) continue;
+            if ((answeredMask >> i) & 1 == 0) continue;
             uint8 r = uint8(bound(responses[i], 0, 100));
             _respond(h, tasks, r, "vouch:sampled");
             sum += r;

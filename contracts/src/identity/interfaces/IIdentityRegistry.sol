@@ -59,5 +59,6 @@ interface IIdentityRegistry {
         returns (bytes32);
 
     /// @notice True when `account` is the owner of `agentId`, approved for it, or an operator of its owner.
+    /// Reverts with ERC721NonexistentToken for an unknown agentId.
     function isAuthorizedOrOwner(address account, uint256 agentId) external view returns (bool);
 }
