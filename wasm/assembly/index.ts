@@ -9,3 +9,4 @@ export { mbqm } from './requant';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { padInt8, maxPool } from './pool';

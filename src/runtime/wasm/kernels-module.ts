@@ -17,6 +17,8 @@ export type KernelExports = {
   convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   mbqm(x: number, multiplier: number, shift: number): number;
+  padInt8(src: number, dst: number, planes: number, h: number, w: number, pt: number, pl: number, ph: number, pw: number): void;
+  maxPool(padded: number, out: number, row: number, planes: number, ph: number, pw: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number): void;
 };
 
 export const KERNELS_WASM_URL = new URL('./kernels.wasm', import.meta.url);

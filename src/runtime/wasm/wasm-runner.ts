@@ -6,6 +6,7 @@ import { Arena } from './arena.ts';
 import { convGeometry } from './conv-geometry.ts';
 import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
 import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
+import { runMaxPoolWasm } from './pool-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
 import { convPacking, type ConvPacking } from './pack-conv.ts';
 import { chooseLayout, runConvWasm, type ConvLayout } from './run-conv.ts';
@@ -27,7 +28,7 @@ type FcOp = Extract<QOp, { kind: 'fc' }>;
 type Prepared<P> = { constants: Operand[]; packed: P | string };
 
 /**
- * An OpRunner that runs conv and fc with the WASM SIMD kernels and every other op (or any op the
+ * An OpRunner that runs conv, fc and maxPool with the WASM SIMD kernels and every other op (or any op the
  * wasm path would not reproduce exactly, see exactness.ts) with the reference kernels. Results
  * are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
  * for the runner's lifetime (one runner per model, or per process for a few models).
@@ -72,10 +73,16 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     return runFcWasm(kernels, arena, op, packed, input.data, rows);
   }
 
+  function maxPool(op: Extract<QOp, { kind: 'maxPool' }>, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
+    const input = source(op.input);
+    if (!(input.data instanceof Int8Array)) return 'input not int8';
+    return runMaxPoolWasm(kernels, arena, op, input.data, input.shape, outShape);
+  }
+
   const runner = (model: QModel, j: number, source: (ref: Ref) => Operand): Int8Array => {
     const op = model.ops[j];
     const outShape = model.values[model.inputs.length + j].shape;
-    const result = op.kind === 'conv' ? conv(op, source, outShape) : op.kind === 'fc' ? fc(op, source, outShape) : 'other op';
+    const result = op.kind === 'conv' ? conv(op, source, outShape) : op.kind === 'fc' ? fc(op, source, outShape) : op.kind === 'maxPool' ? maxPool(op, source, outShape) : 'other op';
     if (typeof result !== 'string') {
       stats.wasm++;
       return result;
