@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC721URIStorage} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721URIStorage.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IIdentityRegistry} from "./interfaces/IIdentityRegistry.sol";
 
@@ -104,7 +105,7 @@ contract IdentityRegistry is ERC721URIStorage, EIP712, IIdentityRegistry {
         // INVARIANT: Each signed consent sets the wallet at most once (no replay after unset or transfer back).
         if (_usedWalletDigests[digest]) revert IdentityRegistry_SignatureAlreadyUsed(digest);
         // INVARIANT: Only the new wallet itself (ECDSA key or ERC-1271 contract) can accept the role.
-        if (!SignatureChecker.isValidSignatureNowCalldata(newWallet, digest, signature)) {
+        if (!_walletSigned(newWallet, digest, signature)) {
             revert IdentityRegistry_InvalidWalletSignature(agentId, newWallet);
         }
 
@@ -167,6 +168,16 @@ contract IdentityRegistry is ERC721URIStorage, EIP712, IIdentityRegistry {
         }
         _metadata[agentId][metadataKey] = metadataValue;
         emit MetadataSet(agentId, metadataKey, metadataKey, metadataValue);
+    }
+
+    /// @dev ECDSA first, then ERC-1271 if the wallet has code. Unlike SignatureChecker's
+    /// either/or, this accepts an EIP-7702 account (an EOA with delegated code) signing with its
+    /// own key even when its delegate does not implement ERC-1271. An address with no private
+    /// key (a deployed contract) can never pass the ECDSA branch.
+    function _walletSigned(address wallet, bytes32 digest, bytes calldata signature) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == wallet) return true;
+        return wallet.code.length != 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(wallet, digest, signature);
     }
 
     function _setWallet(uint256 agentId, address wallet) private {

@@ -257,6 +257,33 @@ contract IdentityRegistryTest is Test {
         assertEq(registry.getAgentWallet(agentId), address(safe));
     }
 
+    function test_setAgentWallet_eoaWithDelegatedCode_succeeds() public {
+        // An EIP-7702 account: the key's address carries a delegation designator
+        // (0xef0100 || delegate) whose delegate does not implement ERC-1271; its own key still signs.
+        uint256 agentId = _register();
+        vm.etch(wallet, abi.encodePacked(hex"ef0100", address(0xdE1E9A7e)));
+        uint256 deadline = block.timestamp + 10 minutes;
+        bytes memory sig = _signWallet(walletKey, agentId, wallet, owner, deadline);
+        vm.prank(owner);
+        registry.setAgentWallet(agentId, wallet, deadline, sig);
+        assertEq(registry.getAgentWallet(agentId), wallet);
+    }
+
+    function test_setAgentWallet_erc1271WrongSigner_reverts() public {
+        // The contract wallet's own rule decides: a signature by someone else's key fails.
+        uint256 agentId = _register();
+        ERC1271WalletMock safe = new ERC1271WalletMock(wallet);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory sig = _signWallet(uint256(keccak256("intruder")), agentId, address(safe), owner, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IIdentityRegistry.IdentityRegistry_InvalidWalletSignature.selector, agentId, address(safe)
+            )
+        );
+        vm.prank(owner);
+        registry.setAgentWallet(agentId, address(safe), deadline, sig);
+    }
+
     function test_setAgentWallet_erc1271Refuses_reverts() public {
         uint256 agentId = _register();
         ERC1271WalletMock safe = new ERC1271WalletMock(wallet);
