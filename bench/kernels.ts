@@ -2,6 +2,7 @@
  * Conv kernel speed: the reference TypeScript kernel against the WASM SIMD kernels on the conv
  * layers of the ~49 MMAC benchmark CNN (bench/models/large-cnn.ts), plus onnxruntime-web's fp32
  * Conv on the same shapes for scale. Both int8 paths are checked to give the same bits.
+ * benchModel does the same for the whole imported CNN (runModel with each runner).
  *
  *   node --import tsx bench/kernels.ts
  */
@@ -10,6 +11,8 @@ import { runModel, type OpRunner } from '../src/runtime/run-model.ts';
 import type { QModel } from '../src/runtime/model.ts';
 import { createWasmRunner } from '../src/runtime/wasm/wasm-runner.ts';
 import { buildOnnxModel, attr } from '../scripts/lib/onnx-builder.ts';
+import { importOnnx } from '../src/runtime/import-onnx.ts';
+import { buildLargeCnn, largeCnnInput } from './models/large-cnn.ts';
 import { createOrtSession, ortFloatTensor, runOrt } from '../scripts/lib/ort.ts';
 import { createPrng } from '../scripts/lib/prng.ts';
 import { convModel, convOutSize } from '../test/runtime/wasm/conv-model.ts';
@@ -120,6 +123,28 @@ export async function benchKernels(options: { minMs?: number; ort?: boolean } = 
   return rows;
 }
 
+/** The whole ~49 MMAC CNN: int8 reference runner, int8 wasm runner (same trace), onnxruntime-web fp32. */
+export async function benchModel(options: { minMs?: number; ort?: boolean } = {}): Promise<KernelBenchRow[]> {
+  const minMs = options.minMs ?? 1500;
+  const cnn = buildLargeCnn();
+  const model = importOnnx(cnn.bytes, { calibration: [[largeCnnInput(3)], [largeCnnInput(4)]] });
+  const input = Int8Array.from(largeCnnInput(5), (v) => Math.round(v * 255) - 128);
+  const wasm = createWasmRunner();
+  const expected = runModel(model, [input]);
+  const actual = runModel(model, [input], wasm);
+  if (!expected.every((t, i) => Buffer.from(t.data.buffer).equals(Buffer.from(actual[i].data.buffer)))) throw new Error('wasm and reference traces differ');
+  const rows = [
+    row('model: reference TypeScript int8', cnn.macs, await time(() => void runModel(model, [input]), minMs)),
+    row('model: wasm runner int8', cnn.macs, await time(() => void runModel(model, [input], wasm), minMs)),
+  ];
+  if (options.ort !== false) {
+    const session = await createOrtSession(cnn.bytes);
+    const feed = { [cnn.inputName]: ortFloatTensor(largeCnnInput(5), cnn.inputShape) };
+    rows.push(row('model: onnxruntime-web fp32 (wasm, 1 thread)', cnn.macs, await time(async () => void (await runOrt(session, feed)), minMs)));
+  }
+  return rows;
+}
+
 export function formatKernelRows(rows: KernelBenchRow[]): string {
   const head = ['kernel', 'MMAC', 'ms/inference', 'inferences/s', 'GMAC/s'];
   const body = rows.map((r) => [r.kernel, (r.macs / 1e6).toFixed(1), r.msPerInference.toFixed(2), r.inferencesPerSecond.toFixed(1), r.gmacPerSecond.toFixed(2)]);
@@ -128,11 +153,10 @@ export function formatKernelRows(rows: KernelBenchRow[]): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await benchKernels();
-  console.log(formatKernelRows(rows));
-  const wasm = rows.find((r) => r.kernel.startsWith('wasm'))!;
-  const ref = rows.find((r) => r.kernel.startsWith('reference'))!;
-  const ort = rows.find((r) => r.kernel.startsWith('onnxruntime'));
-  console.log(`wasm / reference: ${(wasm.gmacPerSecond / ref.gmacPerSecond).toFixed(1)}x`);
-  if (ort) console.log(`wasm int8 / onnxruntime-web fp32: ${(wasm.gmacPerSecond / ort.gmacPerSecond).toFixed(2)}x`);
+  for (const rows of [await benchKernels(), await benchModel()]) {
+    console.log(formatKernelRows(rows));
+    const [ref, wasm, ort] = rows;
+    console.log(`wasm / reference: ${(wasm.gmacPerSecond / ref.gmacPerSecond).toFixed(1)}x`);
+    if (ort) console.log(`wasm int8 / onnxruntime-web fp32: ${(wasm.gmacPerSecond / ort.gmacPerSecond).toFixed(2)}x\n`);
+  }
 }

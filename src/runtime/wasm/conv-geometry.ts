@@ -1,5 +1,5 @@
 import type { QOp } from '../model.ts';
-import { nchw } from '../kernels/operands.ts';
+import { isPlanarWindow, planarShape } from './planar.ts';
 
 type ConvOp = Extract<QOp, { kind: 'conv' }>;
 
@@ -14,9 +14,11 @@ const positive = (v: number) => Number.isInteger(v) && v >= 1;
 
 /** The geometry, or the reason the shapes are not a convolution the wasm path reproduces exactly. */
 export function convGeometry(op: ConvOp, inShape: readonly number[], outShape: readonly number[], weightCount: number): ConvGeometry | string {
-  if (inShape.length < 2 || inShape.length > 4 || outShape.length !== inShape.length) return 'input/output rank';
-  const [n, c, h, w] = nchw(inShape);
-  const [on, m, oh, ow] = nchw(outShape);
+  const inDims = planarShape(inShape);
+  const outDims = planarShape(outShape);
+  if (!inDims || !outDims || outShape.length !== inShape.length || !isPlanarWindow(op)) return 'not a 1-D/2-D window';
+  const [n, c, h, w] = inDims;
+  const [on, m, oh, ow] = outDims;
   const [kh, kw] = op.kernel;
   const [sh, sw] = op.strides;
   const [dh, dw] = op.dilations;

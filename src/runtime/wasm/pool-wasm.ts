@@ -1,7 +1,7 @@
 import type { QOp } from '../model.ts';
-import { nchw } from '../kernels/operands.ts';
 import type { Arena } from './arena.ts';
 import type { KernelExports } from './kernels-module.ts';
+import { isPlanarWindow, planarShape } from './planar.ts';
 
 type MaxPoolOp = Extract<QOp, { kind: 'maxPool' }>;
 
@@ -9,9 +9,11 @@ const positive = (v: number) => Number.isInteger(v) && v >= 1;
 
 /** MaxPool with the wasm kernel, bit-identical to the reference; a string says why it cannot run. */
 export function runMaxPoolWasm(k: KernelExports, arena: Arena, op: MaxPoolOp, input: Int8Array, inShape: readonly number[], outShape: readonly number[]): Int8Array | string {
-  if (inShape.length < 2 || inShape.length > 4 || outShape.length !== inShape.length) return 'input/output rank';
-  const [n, c, h, w] = nchw(inShape);
-  const [on, oc, oh, ow] = nchw(outShape);
+  const inDims = planarShape(inShape);
+  const outDims = planarShape(outShape);
+  if (!inDims || !outDims || outShape.length !== inShape.length || !isPlanarWindow(op)) return 'not a 1-D/2-D window';
+  const [n, c, h, w] = inDims;
+  const [on, oc, oh, ow] = outDims;
   const [kh, kw] = op.kernel;
   const [sh, sw] = op.strides;
   const [dh, dw] = op.dilations;

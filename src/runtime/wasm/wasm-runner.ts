@@ -93,3 +93,8 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
   };
   return Object.assign(runner, { stats });
 }
+
+let shared: WasmRunner | undefined;
+
+/** A process-wide wasm runner, made on first use; it keeps the packed weights of every model it ran. */
+export const wasmRunner: OpRunner = (model, j, source) => (shared ??= createWasmRunner())(model, j, source);

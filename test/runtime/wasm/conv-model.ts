@@ -39,6 +39,9 @@ export type FcCase = {
 
 const QUANT = { zeroPoint: 0, scaleMultiplier: 1 << 30, scaleExponent: 0 };
 
+/** The depth window of a 1-D/2-D op (the runtime's 3-D support reads it); cast through `as QOp` where used. */
+export const FLAT_DEPTH = { kernel: 1, stride: 1, padBegin: 0, padEnd: 0, dilation: 1 };
+
 function singleOpModel(op: QOp, inShape: number[], outShape: number[], constants: QModel['constants']): QModel {
   return {
     version: 1,
@@ -53,11 +56,11 @@ function singleOpModel(op: QOp, inShape: number[], outShape: number[], constants
 export function convModel(c: ConvCase): QModel {
   const m = c.outShape[1];
   const cg = c.inShape[1] / c.group;
-  const op: QOp = {
+  const op = {
     kind: 'conv', input: { value: 0 }, inputZp: c.inputZp, outputZp: c.outputZp, group: c.group,
     weights: 0, bias: 1, multipliers: 2, shifts: 3,
-    kernel: c.kernel, strides: c.strides, pads: c.pads, dilations: c.dilations, actMin: c.actMin, actMax: c.actMax,
-  };
+    kernel: c.kernel, strides: c.strides, pads: c.pads, dilations: c.dilations, depth: FLAT_DEPTH, actMin: c.actMin, actMax: c.actMax,
+  } as QOp;
   return singleOpModel(op, c.inShape, c.outShape, [
     { name: 'w', tensor: int8Tensor([m, cg, ...c.kernel], c.weights) },
     { name: 'b', tensor: int32Tensor([m], c.bias) },

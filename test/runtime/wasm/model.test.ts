@@ -8,6 +8,7 @@ import { runModel } from '../../../src/runtime/run-model.ts';
 import { int32Tensor, int8Tensor } from '../../../src/runtime/tensor.ts';
 import { createWasmRunner } from '../../../src/runtime/wasm/wasm-runner.ts';
 import { fillArb, fillInts } from './arbitraries.ts';
+import { FLAT_DEPTH } from './conv-model.ts';
 
 const QUANT = { zeroPoint: 0, scaleMultiplier: 1 << 30, scaleExponent: 0 };
 
@@ -26,17 +27,17 @@ function chainModel(c: number, size: number, fills: { seed: number; mode: 'unifo
     multipliers: constant('mult', int32Tensor([m], Int32Array.from(ints(m, 2 ** 30, 2 ** 31 - 1)))),
     shifts: constant('shift', int32Tensor([m], Int32Array.from(ints(m, -12, -6)))),
   });
-  const window = (k: number, s: number, p: number) => ({ kernel: [k, k] as [number, number], strides: [s, s] as [number, number], pads: [p, p, p, p] as [number, number, number, number], dilations: [1, 1] as [number, number] });
+  const window = (k: number, s: number, p: number) => ({ kernel: [k, k] as [number, number], strides: [s, s] as [number, number], pads: [p, p, p, p] as [number, number, number, number], dilations: [1, 1] as [number, number], depth: FLAT_DEPTH });
   const half = Math.floor(size / 2);
   const quarter = Math.floor((half - 1) / 2) + 1;
-  const ops: QOp[] = [
+  const ops = [
     { kind: 'conv', input: { value: 0 }, inputZp: -3, outputZp: -128, group: 1, ...channel(8, c * 9), ...window(3, 1, 1), actMin: -128, actMax: 127 },
     { kind: 'maxPool', input: { value: 1 }, ...window(2, 2, 0) },
     { kind: 'conv', input: { value: 2 }, inputZp: -128, outputZp: 5, group: 8, ...channel(8, 9), ...window(3, 2, 1), actMin: -128, actMax: 127 },
     { kind: 'conv', input: { value: 3 }, inputZp: 5, outputZp: 0, group: 2, ...channel(6, 4), ...window(1, 1, 0), actMin: 0, actMax: 127 },
     { kind: 'reshape', input: { value: 4 } },
     { kind: 'fc', input: { value: 5 }, inputZp: 0, outputZp: 1, ...channel(5, 6 * quarter * quarter), actMin: -128, actMax: 127 },
-  ];
+  ] as QOp[];
   // Weight shapes as the kernels read them: conv [M, C/group, kH, kW], fc [N, K].
   const reshape = (i: number, shape: number[]) => (constants[i].tensor = int8Tensor(shape, constants[i].tensor.data as Int8Array));
   reshape((ops[0] as { weights: number }).weights, [8, c, 3, 3]);

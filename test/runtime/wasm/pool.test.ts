@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { QModel } from '../../../src/runtime/model.ts';
+import type { QModel, QOp } from '../../../src/runtime/model.ts';
 import { runModel } from '../../../src/runtime/run-model.ts';
 import { createWasmRunner } from '../../../src/runtime/wasm/wasm-runner.ts';
 import { fillArb, fillInts } from './arbitraries.ts';
+import { FLAT_DEPTH } from './conv-model.ts';
 
 const QUANT = { zeroPoint: 0, scaleMultiplier: 1 << 30, scaleExponent: 0 };
 
@@ -45,7 +46,7 @@ test('wasm maxPool equals the reference kernel (strides, pads, dilations, ceil-m
         outputs: [{ name: 'y', value: 1, quant: QUANT }],
         values: [{ name: 'x', shape: [s.n, s.c, ...spatial(s.h, s.w)] }, { name: 'y', shape: [s.n, s.c, ...spatial(s.oh, s.ow)] }],
         constants: [],
-        ops: [{ kind: 'maxPool', input: { value: 0 }, kernel: s.kernel, strides: s.strides, pads: s.pads, dilations: s.dilations }],
+        ops: [{ kind: 'maxPool', input: { value: 0 }, kernel: s.kernel, strides: s.strides, pads: s.pads, dilations: s.dilations, depth: FLAT_DEPTH } as QOp],
       };
       const input = Int8Array.from(fillInts(s.input, s.n * s.c * s.h * s.w, -128, 127));
       const runner = createWasmRunner();
