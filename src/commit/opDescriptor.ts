@@ -1,4 +1,4 @@
-import type { QOp, QOpKind, Ref } from '../runtime/model.ts';
+import { NO_DEPTH, type QOp, type QOpKind, type Ref } from '../runtime/model.ts';
 import { CommitFormatError } from './errors.ts';
 
 /**
@@ -12,11 +12,14 @@ export const OP_KIND_CODE: Readonly<Record<QOpKind, number>> = {
 };
 
 const WINDOW = ['kernel', 'strides', 'pads', 'dilations'] as const;
+/** The depth axis of a window, appended last so that 1-D/2-D words keep their positions. */
+const DEPTH = ['depth'] as const;
+const DEPTH_FIELDS = ['kernel', 'stride', 'padBegin', 'padEnd', 'dilation'] as const;
 const ACT = ['actMin', 'actMax'] as const;
 
 /** Field order per kind: refs (value or constant) first, then integer params (arrays flattened). */
 export const OP_LAYOUT: Readonly<Record<QOpKind, { refs: readonly string[]; constants: readonly string[]; params: readonly string[] }>> = {
-  conv: { refs: ['input'], constants: ['weights', 'bias', 'multipliers', 'shifts'], params: ['inputZp', 'outputZp', ...ACT, 'group', ...WINDOW] },
+  conv: { refs: ['input'], constants: ['weights', 'bias', 'multipliers', 'shifts'], params: ['inputZp', 'outputZp', ...ACT, 'group', ...WINDOW, ...DEPTH] },
   fc: { refs: ['input'], constants: ['weights', 'bias', 'multipliers', 'shifts'], params: ['inputZp', 'outputZp', ...ACT] },
   matmul: { refs: ['a', 'b'], constants: [], params: ['aZp', 'bZp', 'multiplier', 'shift', 'outputZp', ...ACT] },
   add: {
@@ -27,8 +30,8 @@ export const OP_LAYOUT: Readonly<Record<QOpKind, { refs: readonly string[]; cons
   mul: { refs: ['a', 'b'], constants: [], params: ['aZp', 'bZp', 'multiplier', 'shift', 'outputZp', ...ACT] },
   lut: { refs: ['input'], constants: ['table'], params: [] },
   softmax: { refs: ['input'], constants: ['expTable'], params: ['outer', 'n', 'inner'] },
-  maxPool: { refs: ['input'], constants: [], params: [...WINDOW] },
-  avgPool: { refs: ['input'], constants: [], params: ['inputZp', 'outputZp', 'multiplier', 'shift', 'countIncludePad', ...WINDOW] },
+  maxPool: { refs: ['input'], constants: [], params: [...WINDOW, ...DEPTH] },
+  avgPool: { refs: ['input'], constants: [], params: ['inputZp', 'outputZp', 'multiplier', 'shift', 'countIncludePad', ...WINDOW, ...DEPTH] },
   reshape: { refs: ['input'], constants: [], params: [] },
   transpose: { refs: ['input'], constants: [], params: ['perm'] },
 };
@@ -50,7 +53,10 @@ export function opDescriptor(op: QOp, outShape: readonly number[]): number[] {
   for (const c of layout.constants) words.push(-1 - (fields[c] as number));
   for (const p of layout.params) {
     const v = fields[p];
-    if (Array.isArray(v)) {
+    if (p === 'depth') {
+      const d = (v ?? NO_DEPTH) as Record<string, number>;
+      words.push(...DEPTH_FIELDS.map((f) => d[f]));
+    } else if (Array.isArray(v)) {
       if (p === 'perm') words.push(v.length);
       words.push(...v);
     } else words.push(typeof v === 'boolean' ? Number(v) : (v as number));

@@ -34,7 +34,14 @@ export type Window = {
   /** [top, left, bottom, right] */
   pads: [number, number, number, number];
   dilations: [number, number];
+  /** The depth axis of 3-D ops (inputs [N, C, D, H, W]); absent for 1-D and 2-D ops (= NO_DEPTH). */
+  depth?: DepthWindow;
 };
+
+export type DepthWindow = { kernel: number; stride: number; padBegin: number; padEnd: number; dilation: number };
+
+/** The identity depth window of 1-D and 2-D ops. */
+export const NO_DEPTH: Readonly<DepthWindow> = { kernel: 1, stride: 1, padBegin: 0, padEnd: 0, dilation: 1 };
 
 /** Per-output-channel requantization: int8 weights (symmetric), int32 bias, (multiplier, shift) per channel. */
 export type ChannelParams = { weights: number; bias: number; multipliers: number; shifts: number };

@@ -1,6 +1,6 @@
 import { ModelFormatError } from './errors.ts';
-import { nchw, product } from './kernels/operands.ts';
-import type { QModel, QOp, Ref } from './model.ts';
+import { ncdhw, product } from './kernels/operands.ts';
+import { NO_DEPTH, type QModel, type QOp, type Ref, type Window } from './model.ts';
 
 const OP_KINDS = new Set(['conv', 'fc', 'matmul', 'add', 'mul', 'lut', 'softmax', 'maxPool', 'avgPool', 'reshape', 'transpose']);
 
@@ -66,9 +66,11 @@ export function validateModel(model: QModel): void {
       zp(o.actMax, 'actMax');
       if (o.actMin > o.actMax) fail(where, 'actMin exceeds actMax');
     };
-    const window = (o: { kernel: number[]; strides: number[]; pads: number[]; dilations: number[] }) => {
-      [...o.kernel, ...o.strides, ...o.dilations].forEach((v) => int(v, 1, 65535, where, 'window size'));
-      o.pads.forEach((v) => int(v, 0, 65535, where, 'pad'));
+    const window = (o: Window) => {
+      if (o.kernel?.length !== 2 || o.strides?.length !== 2 || o.dilations?.length !== 2 || o.pads?.length !== 4) fail(where, 'malformed window');
+      const d = o.depth ?? NO_DEPTH;
+      [...o.kernel, ...o.strides, ...o.dilations, d.kernel, d.stride, d.dilation].forEach((v) => int(v, 1, 65535, where, 'window size'));
+      [...o.pads, d.padBegin, d.padEnd].forEach((v) => int(v, 0, 65535, where, 'pad'));
     };
     switch (op.kind) {
       case 'conv':
@@ -89,11 +91,14 @@ export function validateModel(model: QModel): void {
         if (k * 255 * 127 + maxBias > 2 ** 31 - 1) fail(where, 'the int32 accumulator could overflow');
         if (op.kind === 'conv') {
           window(op);
-          const [n, c] = nchw(inShape);
-          const [on, om] = nchw(outShape);
+          const [n, c] = ncdhw(inShape);
+          const [on, om] = ncdhw(outShape);
           int(op.group, 1, c, where, 'group');
-          if (c % op.group !== 0 || om % op.group !== 0 || on !== n || om !== channels || w.shape.length !== 4) fail(where, 'weights, group and shapes disagree');
-          if (w.shape[1] * op.group !== c || w.shape[2] !== op.kernel[0] || w.shape[3] !== op.kernel[1]) fail(where, 'weight shape does not match channels and kernel');
+          if (c % op.group !== 0 || om % op.group !== 0 || on !== n || om !== channels) fail(where, 'weights, group and shapes disagree');
+          // Weights are [M, C/group, (kD,) kH, kW]: the row-major layout is the same with or without kD = 1.
+          if (w.shape[1] * op.group !== c || product(w.shape) !== channels * w.shape[1] * (op.depth ?? NO_DEPTH).kernel * op.kernel[0] * op.kernel[1]) {
+            fail(where, 'weight shape does not match channels and kernel');
+          }
         } else if (w.shape.length !== 2 || inShape.at(-1) !== w.shape[1] || outShape.at(-1) !== channels || product(inShape) / w.shape[1] !== product(outShape) / channels) {
           fail(where, 'weights and shapes disagree');
         }
@@ -144,7 +149,7 @@ export function validateModel(model: QModel): void {
           zp(op.inputZp, 'inputZp');
           zp(op.outputZp, 'outputZp');
           requant(op.multiplier, op.shift);
-          if (op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(op.shift, 0) > 2 ** 31 - 1) fail(where, 'the scaled window sum could saturate');
+          if ((op.depth ?? NO_DEPTH).kernel * op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(op.shift, 0) > 2 ** 31 - 1) fail(where, 'the scaled window sum could saturate');
         }
         return;
       case 'reshape':

@@ -70,6 +70,15 @@ class Gen {
     const pads: [number, number, number, number] = [this.int(0, kernel[0] - 1), this.int(0, kernel[1] - 1), this.int(0, kernel[0] - 1), this.int(0, kernel[1] - 1)];
     return { kernel, strides, dilations, pads };
   }
+  /** A depth axis: its input size, window and output size. */
+  depth() {
+    const window = { kernel: this.int(1, 3), stride: this.int(1, 2), dilation: this.int(1, 2), padBegin: 0, padEnd: 0 };
+    window.padBegin = this.int(0, window.kernel - 1);
+    window.padEnd = this.int(0, window.kernel - 1);
+    const size = this.int(1, 5);
+    const out = Math.floor((size + window.padBegin + window.padEnd - window.dilation * (window.kernel - 1) - 1) / window.stride) + 1;
+    return { window, size, out };
+  }
   spatialOut(h: number, w: number, win: ReturnType<Gen['window']>): [number, number] {
     const o = (i: number, d: number) => Math.floor((i + win.pads[d] + win.pads[d + 2] - win.dilations[d] * (win.kernel[d] - 1) - 1) / win.strides[d]) + 1;
     return [o(h, 0), o(w, 1)];
@@ -80,8 +89,11 @@ class Gen {
   }
 }
 
-/** A random instance of `kind`; `large` asks for big reductions (K up to the int32 bound). */
-export function randomOp(kind: (typeof OP_KINDS)[number], seed: number, large = false): OpInstance {
+/**
+ * A random instance of `kind`; `large` asks for big reductions (K up to the int32 bound);
+ * `threeD` makes conv and pool instances 3-D (a depth axis with its own window).
+ */
+export function randomOp(kind: (typeof OP_KINDS)[number], seed: number, large = false, threeD = false): OpInstance {
   const g = new Gen(createPrng(seed));
   const finish = (op: QOp, outShape: number[]): OpInstance => ({ op, values: g.values, constants: g.constants, outShape });
   switch (kind) {
@@ -93,11 +105,16 @@ export function randomOp(kind: (typeof OP_KINDS)[number], seed: number, large = 
         const win = g.window();
         const [n, h, w] = [g.int(1, 2), g.int(1, 8), g.int(1, 8)];
         const [oh, ow] = g.spatialOut(h, w, win);
-        if (oh < 1 || ow < 1) continue;
-        const input = g.value([n, group * cg, h, w]);
-        const weights = g.constant8([group * mg, cg, win.kernel[0], win.kernel[1]], -127, 127);
-        const ch = g.channels(group * mg, cg * win.kernel[0] * win.kernel[1]);
-        return finish({ kind: 'conv', input, inputZp: g.zp(), outputZp: g.zp(), group, weights, ...ch, ...win, ...g.act() }, [n, group * mg, oh, ow]);
+        const dep = threeD ? g.depth() : undefined;
+        if (oh < 1 || ow < 1 || (dep && dep.out < 1)) continue;
+        const spatialIn = dep ? [dep.size, h, w] : [h, w];
+        const spatialOut = dep ? [dep.out, oh, ow] : [oh, ow];
+        const kernel = dep ? [dep.window.kernel, ...win.kernel] : win.kernel;
+        const input = g.value([n, group * cg, ...spatialIn]);
+        const weights = g.constant8([group * mg, cg, ...kernel], -127, 127);
+        const ch = g.channels(group * mg, cg * kernel.reduce((a, b) => a * b, 1));
+        const op: QOp = { kind: 'conv', input, inputZp: g.zp(), outputZp: g.zp(), group, weights, ...ch, ...win, ...g.act(), ...(dep ? { depth: dep.window } : {}) };
+        return finish(op, [n, group * mg, ...spatialOut]);
       }
     }
     case 'fc': {
@@ -149,10 +166,13 @@ export function randomOp(kind: (typeof OP_KINDS)[number], seed: number, large = 
         const win = g.window();
         const [n, c, h, w] = [g.int(1, 2), g.int(1, 3), g.int(1, 8), g.int(1, 8)];
         const [oh, ow] = g.spatialOut(h, w, win);
-        if (oh < 1 || ow < 1) continue;
-        const input = g.value([n, c, h, w]);
-        if (kind === 'maxPool') return finish({ kind: 'maxPool', input, ...win }, [n, c, oh, ow]);
-        return finish({ kind: 'avgPool', input, inputZp: g.zp(), outputZp: g.zp(), multiplier: g.multiplier(), shift: g.int(-8, 2), countIncludePad: g.p.uniform() < 0.5, ...win }, [n, c, oh, ow]);
+        const dep = threeD ? g.depth() : undefined;
+        if (oh < 1 || ow < 1 || (dep && dep.out < 1)) continue;
+        const input = g.value(dep ? [n, c, dep.size, h, w] : [n, c, h, w]);
+        const out = dep ? [n, c, dep.out, oh, ow] : [n, c, oh, ow];
+        const full = { ...win, ...(dep ? { depth: dep.window } : {}) };
+        if (kind === 'maxPool') return finish({ kind: 'maxPool', input, ...full }, out);
+        return finish({ kind: 'avgPool', input, inputZp: g.zp(), outputZp: g.zp(), multiplier: g.multiplier(), shift: g.int(-8, 2), countIncludePad: g.p.uniform() < 0.5, ...full }, out);
       }
     }
     case 'reshape': {

@@ -15,13 +15,21 @@ export type ElementReader = {
   read(ref: Ref, index: number): number;
 };
 
-/** Shapes of rank 2..4 seen as [N, C, H, W] (1-D spatial -> H = 1; no spatial -> H = W = 1). */
+/** Shapes of rank 2..4 seen as [N, C, H, W] (the 2-D view used by the WASM kernels, which take no 3-D ops). */
 export function nchw(shape: readonly number[]): [number, number, number, number] {
+  if (shape.length > 4) throw new RangeError(`expected a tensor of rank 2 to 4, got shape [${shape}]`);
+  const [n, c, , h, w] = ncdhw(shape);
+  return [n, c, h, w];
+}
+
+/** Shapes of rank 2..5 seen as [N, C, D, H, W]: missing spatial axes have size 1 (1-D -> D = H = 1). */
+export function ncdhw(shape: readonly number[]): [number, number, number, number, number] {
   switch (shape.length) {
-    case 2: return [shape[0], shape[1], 1, 1];
-    case 3: return [shape[0], shape[1], 1, shape[2]];
-    case 4: return [shape[0], shape[1], shape[2], shape[3]];
-    default: throw new RangeError(`expected a tensor of rank 2 to 4, got shape [${shape}]`);
+    case 2: return [shape[0], shape[1], 1, 1, 1];
+    case 3: return [shape[0], shape[1], 1, 1, shape[2]];
+    case 4: return [shape[0], shape[1], 1, shape[2], shape[3]];
+    case 5: return [shape[0], shape[1], shape[2], shape[3], shape[4]];
+    default: throw new RangeError(`expected a tensor of rank 2 to 5, got shape [${shape}]`);
   }
 }
 

@@ -1,13 +1,14 @@
 import { clamp, multiplyByQuantizedMultiplier, roundDiv } from '../fixed-point.ts';
-import type { QOp } from '../model.ts';
-import { nchw, product, type ElementReader, type OperandSource } from './operands.ts';
+import { NO_DEPTH, type QOp } from '../model.ts';
+import { ncdhw, product, type ElementReader, type OperandSource } from './operands.ts';
 import { readerOf } from './matmul.ts';
 
 type MaxPoolOp = Extract<QOp, { kind: 'maxPool' }>;
 type AvgPoolOp = Extract<QOp, { kind: 'avgPool' }>;
 
 /**
- * MaxPool: the maximum over window positions inside the input (padding is ignored; -128 if none).
+ * MaxPool (1-D to 3-D, windows as for conv): the maximum over window positions inside the input
+ * (padding is ignored; -128 if none).
  * Output quantization equals the input's, so no requantization happens.
  */
 export function maxPoolElement(op: MaxPoolOp, reader: ElementReader, outShape: readonly number[], index: number): number {
@@ -21,10 +22,10 @@ export function maxPoolElement(op: MaxPoolOp, reader: ElementReader, outShape: r
 
 /**
  * AveragePool: sum = sum of (x - inputZp) over positions inside the input; count = positions
- * inside the padded input when countIncludePad, else inside the input;
+ * (including the depth axis) inside the padded input when countIncludePad, else inside the input;
  *   out = clamp(outputZp + roundDiv(MBQM(sum, multiplier, shift), count), -128, 127)
  * where multiplier/shift encode inScale / outScale (the output has its own calibrated range,
- * which matters for global pooling). |sum| <= kH*kW*255, checked at import against the shift.
+ * which matters for global pooling). |sum| <= kD*kH*kW*255, checked at import against the shift.
  */
 export function avgPoolElement(op: AvgPoolOp, reader: ElementReader, outShape: readonly number[], index: number): number {
   let sum = 0;
@@ -46,18 +47,26 @@ function forWindow(
   index: number,
   visit: (offset: number) => void,
 ): number {
-  const [, , h, w] = nchw(inShape);
-  const [, , oh, ow] = nchw(outShape);
-  const xo = index % ow;
-  const y = ((index - xo) / ow) % oh;
-  const plane = (index - xo - y * ow) / (ow * oh);
+  const [, , d, h, w] = ncdhw(inShape);
+  const [, , od, oh, ow] = ncdhw(outShape);
+  const { kernel: kd, stride: sd, dilation: dd, padBegin: pf, padEnd: pe } = op.depth ?? NO_DEPTH;
+  let rest = index;
+  const xo = rest % ow;
+  rest = (rest - xo) / ow;
+  const y = rest % oh;
+  rest = (rest - y) / oh;
+  const z = rest % od;
+  const plane = (rest - z) / od;
   let inPadded = 0;
-  for (let ky = 0; ky < op.kernel[0]; ky++) {
-    const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
-    for (let kx = 0; kx < op.kernel[1]; kx++) {
-      const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
-      if (iy < h + op.pads[2] && ix < w + op.pads[3]) inPadded++;
-      if (iy >= 0 && iy < h && ix >= 0 && ix < w) visit((plane * h + iy) * w + ix);
+  for (let kz = 0; kz < kd; kz++) {
+    const iz = z * sd - pf + kz * dd;
+    for (let ky = 0; ky < op.kernel[0]; ky++) {
+      const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
+      for (let kx = 0; kx < op.kernel[1]; kx++) {
+        const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
+        if (iz < d + pe && iy < h + op.pads[2] && ix < w + op.pads[3]) inPadded++;
+        if (iz >= 0 && iz < d && iy >= 0 && iy < h && ix >= 0 && ix < w) visit(((plane * d + iz) * h + iy) * w + ix);
+      }
     }
   }
   return inPadded;
@@ -75,31 +84,38 @@ export function runPool(op: MaxPoolOp | AvgPoolOp, source: OperandSource, outSha
 function runMaxPool(op: MaxPoolOp, source: OperandSource, outShape: readonly number[]): Int8Array {
   const input = source(op.input);
   const x = input.data;
-  const [n, c, h, w] = nchw(input.shape);
-  const [, , oh, ow] = nchw(outShape);
+  const [n, c, d, h, w] = ncdhw(input.shape);
+  const [, , od, oh, ow] = ncdhw(outShape);
   const [kh, kw] = op.kernel;
   const [sh, sw] = op.strides;
   const [dh, dw] = op.dilations;
   const [pt, pl] = op.pads;
-  const out = new Int8Array(n * c * oh * ow);
+  const { kernel: kd, stride: sd, dilation: dd, padBegin: pf } = op.depth ?? NO_DEPTH;
+  const out = new Int8Array(n * c * od * oh * ow);
+  let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
-    const inBase = plane * h * w;
-    const outBase = plane * oh * ow;
-    for (let y = 0; y < oh; y++)
-      for (let xo = 0; xo < ow; xo++) {
-        let max = -128;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = y * sh - pt + ky * dh;
-          if (iy < 0 || iy >= h) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = xo * sw - pl + kx * dw;
-            if (ix < 0 || ix >= w) continue;
-            const v = x[inBase + iy * w + ix];
-            if (v > max) max = v;
+    const inBase = plane * d * h * w;
+    for (let z = 0; z < od; z++)
+      for (let y = 0; y < oh; y++)
+        for (let xo = 0; xo < ow; xo++) {
+          let max = -128;
+          for (let kz = 0; kz < kd; kz++) {
+            const iz = z * sd - pf + kz * dd;
+            if (iz < 0 || iz >= d) continue;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = y * sh - pt + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              const row = inBase + (iz * h + iy) * w;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = xo * sw - pl + kx * dw;
+                if (ix < 0 || ix >= w) continue;
+                const v = x[row + ix];
+                if (v > max) max = v;
+              }
+            }
           }
+          out[o++] = max;
         }
-        out[outBase + y * ow + xo] = max;
-      }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { FloatTensor } from './float-tensor.ts';
 import type { FloatOp, Window2d } from './float-ops.ts';
-import { nchw } from '../kernels/operands.ts';
+import { ncdhw } from '../kernels/operands.ts';
 
 /**
  * The float64 reference semantics of the normalized ops. Used only at import time:
@@ -73,29 +73,36 @@ function broadcastBinary(a: FloatTensor, b: FloatTensor, outShape: number[], out
 }
 
 function conv(op: Window2d & { group: number }, x: FloatTensor, w: FloatTensor, b: FloatTensor | undefined, outShape: number[], out: Float64Array) {
-  const [n, c, h, wd] = nchw(x.dims);
-  const [, m, oh, ow] = nchw(outShape);
+  const [n, c, d, h, wd] = ncdhw(x.dims);
+  const [, m, od, oh, ow] = ncdhw(outShape);
   const [kh, kw] = op.kernel;
+  const kd = op.depth.kernel;
   const cg = c / op.group;
   const mg = m / op.group;
+  let o = 0;
   for (let ni = 0; ni < n; ni++)
     for (let mi = 0; mi < m; mi++) {
       const g = Math.floor(mi / mg);
-      for (let y = 0; y < oh; y++)
-        for (let xo = 0; xo < ow; xo++) {
-          let acc = b ? b.data[mi] : 0;
-          for (let ci = 0; ci < cg; ci++)
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
-              if (iy < 0 || iy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
-                if (ix < 0 || ix >= wd) continue;
-                acc += x.data[((ni * c + g * cg + ci) * h + iy) * wd + ix] * w.data[((mi * cg + ci) * kh + ky) * kw + kx];
+      for (let z = 0; z < od; z++)
+        for (let y = 0; y < oh; y++)
+          for (let xo = 0; xo < ow; xo++) {
+            let acc = b ? b.data[mi] : 0;
+            for (let ci = 0; ci < cg; ci++)
+              for (let kz = 0; kz < kd; kz++) {
+                const iz = z * op.depth.stride - op.depth.padBegin + kz * op.depth.dilation;
+                if (iz < 0 || iz >= d) continue;
+                for (let ky = 0; ky < kh; ky++) {
+                  const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
+                  if (iy < 0 || iy >= h) continue;
+                  for (let kx = 0; kx < kw; kx++) {
+                    const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
+                    if (ix < 0 || ix >= wd) continue;
+                    acc += x.data[(((ni * c + g * cg + ci) * d + iz) * h + iy) * wd + ix] * w.data[(((mi * cg + ci) * kd + kz) * kh + ky) * kw + kx];
+                  }
+                }
               }
-            }
-          out[((ni * m + mi) * oh + y) * ow + xo] = acc;
-        }
+            out[o++] = acc;
+          }
     }
   return out;
 }
@@ -163,29 +170,35 @@ function softmax(op: { outer: number; n: number; inner: number }, x: FloatTensor
 }
 
 function pool(op: Window2d, x: FloatTensor, outShape: number[], out: Float64Array, mode: 'max' | 'avg', includePad: boolean) {
-  const [n, c, h, w] = nchw(x.dims);
-  const [, , oh, ow] = nchw(outShape);
+  const [n, c, d, h, w] = ncdhw(x.dims);
+  const [, , od, oh, ow] = ncdhw(outShape);
   const [kh, kw] = op.kernel;
+  const dep = op.depth;
+  let o = 0;
   for (let p = 0; p < n * c; p++)
-    for (let y = 0; y < oh; y++)
-      for (let xo = 0; xo < ow; xo++) {
-        let acc = mode === 'max' ? -Infinity : 0;
-        let count = 0;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
-            const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-            const inPadded = iy < h + op.pads[2] && ix < w + op.pads[3];
-            if (inside) {
-              const v = x.data[(p * h + iy) * w + ix];
-              acc = mode === 'max' ? Math.max(acc, v) : acc + v;
-              count++;
-            } else if (includePad && inPadded) count++;
+    for (let z = 0; z < od; z++)
+      for (let y = 0; y < oh; y++)
+        for (let xo = 0; xo < ow; xo++) {
+          let acc = mode === 'max' ? -Infinity : 0;
+          let count = 0;
+          for (let kz = 0; kz < dep.kernel; kz++) {
+            const iz = z * dep.stride - dep.padBegin + kz * dep.dilation;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = y * op.strides[0] - op.pads[0] + ky * op.dilations[0];
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = xo * op.strides[1] - op.pads[1] + kx * op.dilations[1];
+                const inside = iz >= 0 && iz < d && iy >= 0 && iy < h && ix >= 0 && ix < w;
+                const inPadded = iz < d + dep.padEnd && iy < h + op.pads[2] && ix < w + op.pads[3];
+                if (inside) {
+                  const v = x.data[((p * d + iz) * h + iy) * w + ix];
+                  acc = mode === 'max' ? Math.max(acc, v) : acc + v;
+                  count++;
+                } else if (includePad && inPadded) count++;
+              }
+            }
           }
+          out[o++] = mode === 'max' ? acc : acc / count;
         }
-        out[(p * oh + y) * ow + xo] = mode === 'max' ? acc : acc / count;
-      }
   return out;
 }
 

@@ -8,7 +8,12 @@ export type Window2d = {
   /** [top, left, bottom, right] */
   pads: [number, number, number, number];
   dilations: [number, number];
+  /** The third spatial axis of 3-D ops (depth, before height); the identity window otherwise. */
+  depth: DepthWindow;
 };
+
+export { NO_DEPTH, type DepthWindow } from '../model.ts';
+import type { DepthWindow } from '../model.ts';
 
 export type FloatOp =
   | ({ kind: 'conv'; group: number } & Window2d)

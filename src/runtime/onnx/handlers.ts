@@ -1,7 +1,7 @@
 import { InvalidGraphError, UnsupportedOnnxError } from '../errors.ts';
 import { Attributes } from './attributes.ts';
 import type { FloatTensor } from './float-tensor.ts';
-import type { FloatOp, Window2d } from './float-ops.ts';
+import { NO_DEPTH, type FloatOp, type Window2d } from './float-ops.ts';
 import type { RawNode } from './parse.ts';
 
 /** What a handler may ask about the graph built so far. */
@@ -55,10 +55,10 @@ export function broadcastShapes(a: number[], b: number[], node: RawNode): number
   return out;
 }
 
-/** Spatial window attributes shared by Conv and the pools; 1-D ops become 2-D with height 1. */
+/** Spatial window attributes shared by Conv and the pools; 1-D ops become 2-D with height 1, 3-D ops add a depth axis. */
 function window(node: RawNode, attrs: Attributes, inShape: number[], kernel: number[]): { win: Window2d; outSpatial: number[] } {
   const spatial = inShape.slice(2);
-  if (spatial.length < 1 || spatial.length > 2) fail(node, `only 1-D and 2-D spatial inputs are supported, got shape [${inShape}]`);
+  if (spatial.length < 1 || spatial.length > 3) fail(node, `only 1-D, 2-D and 3-D spatial inputs are supported, got shape [${inShape}]`);
   const r = spatial.length;
   if (kernel.length !== r) fail(node, `kernel_shape [${kernel}] does not match ${r} spatial dims`);
   const strides = attrs.ints('strides', Array(r).fill(1));
@@ -92,11 +92,18 @@ function window(node: RawNode, attrs: Attributes, inShape: number[], kernel: num
   } else {
     fail(node, `auto_pad '${autoPad}' is not supported`);
   }
-  const two = <T>(v: T[], fill: T): [T, T] => (r === 1 ? [fill, v[0]] : [v[0], v[1]]);
-  const [pt, pl] = two(pads.slice(0, r), 0);
-  const [pb, pr] = two(pads.slice(r), 0);
+  // Align to [depth, height, width]: missing leading axes are the identity window.
+  const three = (v: number[], fill: number) => [...Array(3 - r).fill(fill), ...v] as [number, number, number];
+  const [kd, kh, kw] = three(kernel, 1);
+  const [sd, sh, sw] = three(strides, 1);
+  const [dd, dh, dw] = three(dilations, 1);
+  const [pd, pt, pl] = three(pads.slice(0, r), 0);
+  const [pde, pb, pr] = three(pads.slice(r), 0);
   return {
-    win: { kernel: two(kernel, 1), strides: two(strides, 1), dilations: two(dilations, 1), pads: [pt, pl, pb, pr] },
+    win: {
+      kernel: [kh, kw], strides: [sh, sw], dilations: [dh, dw], pads: [pt, pl, pb, pr],
+      depth: { kernel: kd, stride: sd, dilation: dd, padBegin: pd, padEnd: pde },
+    },
     outSpatial,
   };
 }
@@ -139,11 +146,11 @@ const globalAveragePool: Handler = (node, attrs, ctx) => {
   attrs.rejectUnknown();
   const xs = ctx.shapeOf(node.inputs[0]);
   const spatial = xs.slice(2);
-  if (spatial.length < 1 || spatial.length > 2) fail(node, `only 1-D and 2-D spatial inputs are supported, got shape [${xs}]`);
-  const kernel: [number, number] = spatial.length === 1 ? [1, spatial[0]] : [spatial[0], spatial[1]];
+  if (spatial.length < 1 || spatial.length > 3) fail(node, `only 1-D, 2-D and 3-D spatial inputs are supported, got shape [${xs}]`);
+  const [d, h, w] = [...Array(3 - spatial.length).fill(1), ...spatial];
   return {
     kind: 'op',
-    op: { kind: 'avgPool', countIncludePad: false, kernel, strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] },
+    op: { kind: 'avgPool', countIncludePad: false, kernel: [h, w], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], depth: { ...NO_DEPTH, kernel: d } },
     inputs: [node.inputs[0]],
     shape: [xs[0], xs[1], ...spatial.map(() => 1)],
   };

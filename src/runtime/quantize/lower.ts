@@ -1,6 +1,6 @@
 import { QuantizationError } from '../errors.ts';
 import type { FloatTensor } from '../onnx/float-tensor.ts';
-import type { FloatGraph, FloatNode } from '../onnx/float-ops.ts';
+import { NO_DEPTH, type FloatGraph, type FloatNode } from '../onnx/float-ops.ts';
 
 /**
  * Rewrites a float graph into the op set the integer runtime implements:
@@ -62,7 +62,7 @@ function lowerNode(node: FloatNode, g: FloatGraph): void {
     const bb = addConstant(g, node.name, { dims: [c], data: b });
     g.nodes.push({
       ...node,
-      op: { kind: 'conv', group: c, kernel: [1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1] },
+      op: { kind: 'conv', group: c, kernel: [1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], depth: NO_DEPTH },
       inputs: [node.inputs[0], w, bb],
     });
     return;

@@ -9,6 +9,8 @@ import {
   type ChannelParams,
   type QModel,
   type QOp,
+  type Window,
+  NO_DEPTH,
   type Ref,
 } from '../model.ts';
 import { int32Tensor, int8Tensor, type IntTensor } from '../tensor.ts';
@@ -134,7 +136,7 @@ class ModelBuilder {
       case 'avgPool': {
         const x = input();
         const m = quantizeMultiplier(x.q.scale / out.scale, `node '${node.name}'`);
-        if (op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(m.shift, 0) > INT32_MAX) throw new QuantizationError(`node '${node.name}': window too large for its rescaling`);
+        if ((op.depth ?? NO_DEPTH).kernel * op.kernel[0] * op.kernel[1] * 255 * 2 ** Math.max(m.shift, 0) > INT32_MAX) throw new QuantizationError(`node '${node.name}': window too large for its rescaling`);
         return this.push(node, shape, { kind: 'avgPool', input: x.ref, inputZp: x.q.zeroPoint, outputZp: out.zeroPoint, ...m, countIncludePad: op.countIncludePad, ...window(op) }, out);
       }
       case 'mul': {
@@ -215,8 +217,11 @@ class ModelBuilder {
   }
 }
 
-function window(op: { kernel: [number, number]; strides: [number, number]; pads: [number, number, number, number]; dilations: [number, number] }) {
-  return { kernel: op.kernel, strides: op.strides, pads: op.pads, dilations: op.dilations };
+function window(op: Window): Window {
+  const w: Window = { kernel: op.kernel, strides: op.strides, pads: op.pads, dilations: op.dilations };
+  const d = op.depth ?? NO_DEPTH;
+  const trivial = d.kernel === 1 && d.stride === 1 && d.dilation === 1 && d.padBegin === 0 && d.padEnd === 0;
+  return trivial ? w : { ...w, depth: { ...d } };
 }
 
 function activation(node: FloatNode, out: QuantParams): Activation {

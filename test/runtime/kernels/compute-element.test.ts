@@ -28,7 +28,7 @@ function readBound(inst: OpInstance): number {
   switch (op.kind) {
     case 'conv': {
       const w = shapeOf({ constant: op.weights });
-      return 2 * w[1] * w[2] * w[3] + 3;
+      return (2 * w.reduce((a, b) => a * b, 1)) / w[0] + 3;
     }
     case 'fc': return 2 * shapeOf({ constant: op.weights })[1] + 3;
     case 'matmul': return 2 * shapeOf(op.a).at(-1)!;
@@ -37,7 +37,7 @@ function readBound(inst: OpInstance): number {
     case 'lut': return 2;
     case 'softmax': return 4 * op.n + 2;
     case 'maxPool':
-    case 'avgPool': return op.kernel[0] * op.kernel[1];
+    case 'avgPool': return op.kernel[0] * op.kernel[1] * (op.depth?.kernel ?? 1);
     case 'reshape':
     case 'transpose': return 1;
   }
@@ -57,6 +57,20 @@ describe('computeElement equals the full kernel at every index', () => {
           assert.equal(v, full[i], `${kind} seed ${seed} index ${i}: element ${v} != kernel ${full[i]}`);
           assert.ok(reads.count <= bound, `${kind} seed ${seed}: ${reads.count} reads > bound ${bound}`);
           assert.ok(v >= -128 && v <= 127);
+        }
+      }
+    });
+  }
+  for (const kind of ['conv', 'maxPool', 'avgPool'] as const) {
+    it(`${kind}: 100 random 3-D instances, every element`, () => {
+      for (let seed = 1; seed <= 100; seed++) {
+        const inst = randomOp(kind, seed * 13, false, true);
+        const full = runOp(inst.op, operandSource(inst), inst.outShape);
+        const { reader, reads } = countingReader(inst);
+        for (let i = 0; i < full.length; i++) {
+          reads.count = 0;
+          assert.equal(computeElement(inst.op, reader, inst.outShape, i), full[i], `${kind} 3-D seed ${seed} index ${i}`);
+          assert.ok(reads.count <= readBound(inst));
         }
       }
     });
