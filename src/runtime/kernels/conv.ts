@@ -1,6 +1,6 @@
 import { clamp, multiplyByQuantizedMultiplier } from '../fixed-point.ts';
 import { NO_DEPTH, type QOp } from '../model.ts';
-import { ncdhw, type ElementReader, type OperandSource } from './operands.ts';
+import { ncdhw, spatialCoords, type ElementReader, type OperandSource } from './operands.ts';
 
 type ConvOp = Extract<QOp, { kind: 'conv' }>;
 
@@ -83,18 +83,12 @@ export function runConv(op: ConvOp, source: OperandSource, outShape: readonly nu
 
 export function convElement(op: ConvOp, reader: ElementReader, outShape: readonly number[], index: number): number {
   const [, c, d, h, wd] = ncdhw(reader.shape(op.input));
-  const [, m, od, oh, ow] = ncdhw(outShape);
+  const m = ncdhw(outShape)[1];
   const [kh, kw] = op.kernel;
   const { kernel: kd, stride: sd, dilation: dd, padBegin: pf } = op.depth ?? NO_DEPTH;
-  let rest = index;
-  const xo = rest % ow;
-  rest = (rest - xo) / ow;
-  const y = rest % oh;
-  rest = (rest - y) / oh;
-  const z = rest % od;
-  rest = (rest - z) / od;
-  const mi = rest % m;
-  const ni = (rest - mi) / m;
+  const { plane, z, y, x: xo } = spatialCoords(index, outShape);
+  const mi = plane % m;
+  const ni = (plane - mi) / m;
   const cg = c / op.group;
   const mg = m / op.group;
   const g = (mi - (mi % mg)) / mg;

@@ -39,6 +39,20 @@ export function product(xs: readonly number[]): number {
   return n;
 }
 
+/**
+ * Coordinates of output element `index` of an [N, C, D, H, W] tensor as (plane, z, y, x),
+ * where plane = n * C + c enumerates the (batch, channel) pairs.
+ */
+export function spatialCoords(index: number, outShape: readonly number[]): { plane: number; z: number; y: number; x: number } {
+  const [, , od, oh, ow] = ncdhw(outShape);
+  const x = index % ow;
+  let rest = (index - x) / ow;
+  const y = rest % oh;
+  rest = (rest - y) / oh;
+  const z = rest % od;
+  return { plane: (rest - z) / od, z, y, x };
+}
+
 /** Index of the input element that output element `index` reads under numpy broadcasting. */
 export function broadcastSource(index: number, outShape: readonly number[], inShape: readonly number[]): number {
   let rem = index;

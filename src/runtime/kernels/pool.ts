@@ -1,6 +1,6 @@
 import { clamp, multiplyByQuantizedMultiplier, roundDiv } from '../fixed-point.ts';
 import { NO_DEPTH, type QOp } from '../model.ts';
-import { ncdhw, product, type ElementReader, type OperandSource } from './operands.ts';
+import { ncdhw, product, spatialCoords, type ElementReader, type OperandSource } from './operands.ts';
 import { readerOf } from './matmul.ts';
 
 type MaxPoolOp = Extract<QOp, { kind: 'maxPool' }>;
@@ -48,15 +48,8 @@ function forWindow(
   visit: (offset: number) => void,
 ): number {
   const [, , d, h, w] = ncdhw(inShape);
-  const [, , od, oh, ow] = ncdhw(outShape);
   const { kernel: kd, stride: sd, dilation: dd, padBegin: pf, padEnd: pe } = op.depth ?? NO_DEPTH;
-  let rest = index;
-  const xo = rest % ow;
-  rest = (rest - xo) / ow;
-  const y = rest % oh;
-  rest = (rest - y) / oh;
-  const z = rest % od;
-  const plane = (rest - z) / od;
+  const { plane, z, y, x: xo } = spatialCoords(index, outShape);
   let inPadded = 0;
   for (let kz = 0; kz < kd; kz++) {
     const iz = z * sd - pf + kz * dd;
