@@ -346,6 +346,98 @@ const constant: Handler = (node, attrs) => {
   fail(node, 'no supported value attribute (value, value_float(s), value_int(s))');
 };
 
+// Shape arithmetic that exporters emit around Reshape (Shape -> Gather -> Unsqueeze -> Concat):
+// shapes are static, so these fold to constants at import. Squeeze/Unsqueeze of an activation
+// is a reshape; the others are accepted on constants only.
+
+const shapeOp: Handler = (node, attrs, ctx) => {
+  const dims = ctx.shapeOf(node.inputs[0]);
+  const norm = (a: number) => (a < 0 ? a + dims.length : a);
+  const start = norm(attrs.int('start', 0));
+  const end = attrs.has('end') ? norm(attrs.int('end', dims.length)) : dims.length;
+  attrs.rejectUnknown();
+  const picked = dims.slice(Math.max(0, start), Math.min(dims.length, end));
+  return { kind: 'constant', value: { dims: [picked.length], data: Float64Array.from(picked) } };
+};
+
+function constantInputs(node: RawNode, ctx: HandlerContext): FloatTensor[] {
+  return node.inputs.filter(present).map((name) => {
+    const c = ctx.constantOf(name);
+    if (!c) fail(node, `input '${name}' must be a constant: ${node.opType} is supported on shapes and constants only`);
+    return c;
+  });
+}
+
+const gather: Handler = (node, attrs, ctx) => {
+  const axisAttr = attrs.int('axis', 0);
+  attrs.rejectUnknown();
+  const [data, indices] = constantInputs(node, ctx);
+  const axis = axisAttr < 0 ? axisAttr + data.dims.length : axisAttr;
+  const outer = prod(data.dims.slice(0, axis));
+  const n = data.dims[axis];
+  const inner = prod(data.dims.slice(axis + 1));
+  const out = new Float64Array(outer * indices.data.length * inner);
+  let o = 0;
+  for (let a = 0; a < outer; a++)
+    for (const raw of indices.data) {
+      const i = raw < 0 ? raw + n : raw;
+      if (i < 0 || i >= n) fail(node, `index ${raw} is out of range for axis of size ${n}`);
+      for (let b = 0; b < inner; b++) out[o++] = data.data[(a * n + i) * inner + b];
+    }
+  return { kind: 'constant', value: { dims: [...data.dims.slice(0, axis), ...indices.dims, ...data.dims.slice(axis + 1)], data: out } };
+};
+
+const concat: Handler = (node, attrs, ctx) => {
+  const axisAttr = attrs.int('axis', 0);
+  attrs.rejectUnknown();
+  const parts = constantInputs(node, ctx);
+  const rank = parts[0].dims.length;
+  const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  const outer = prod(parts[0].dims.slice(0, axis));
+  const inner = prod(parts[0].dims.slice(axis + 1));
+  const total = parts.reduce((a, p) => a + p.dims[axis], 0);
+  const out = new Float64Array(outer * total * inner);
+  let o = 0;
+  for (let a = 0; a < outer; a++)
+    for (const p of parts) {
+      const len = p.dims[axis] * inner;
+      out.set(p.data.subarray(a * len, (a + 1) * len), o);
+      o += len;
+    }
+  const dims = [...parts[0].dims];
+  dims[axis] = total;
+  return { kind: 'constant', value: { dims, data: out } };
+};
+
+const cast: Handler = (node, attrs, ctx) => {
+  const to = attrs.int('to', 1);
+  attrs.ignore('saturate');
+  attrs.rejectUnknown();
+  const [x] = constantInputs(node, ctx);
+  // Constants are held as float64; casts to integer types truncate toward zero as ONNX does.
+  const integer = to !== 1 && to !== 10 && to !== 11 && to !== 16;
+  return { kind: 'constant', value: { dims: x.dims, data: integer ? x.data.map(Math.trunc) : x.data } };
+};
+
+const squeezeLike = (kind: 'Squeeze' | 'Unsqueeze'): Handler => (node, attrs, ctx) => {
+  const xs = ctx.shapeOf(node.inputs[0]);
+  const axesInput = node.inputs[1];
+  const axes = ctx.opset >= 13 && present(axesInput) ? Array.from(requireConstant(node, ctx, axesInput, 'axes').data) : attrs.ints('axes', []);
+  attrs.rejectUnknown();
+  let shape: number[];
+  if (kind === 'Unsqueeze') {
+    const rank = xs.length + axes.length;
+    const norm = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
+    shape = [];
+    for (let i = 0, j = 0; i < rank; i++) shape.push(norm.has(i) ? 1 : xs[j++]);
+  } else {
+    const norm = new Set(axes.map((a) => (a < 0 ? a + xs.length : a)));
+    shape = xs.filter((d, i) => (norm.size === 0 ? d !== 1 : !norm.has(i)));
+    if ([...norm].some((a) => xs[a] !== 1)) fail(node, `cannot squeeze axes [${axes}] of shape [${xs}]`);
+  }
+  return { kind: 'op', op: { kind: 'reshape' }, inputs: [node.inputs[0]], shape };
+};
+
 /** The op table: ONNX op type -> handler. Anything else is rejected by name. */
 export const handlers: Record<string, Handler> = {
   Conv: conv,
@@ -371,6 +463,12 @@ export const handlers: Record<string, Handler> = {
   Constant: constant,
   Identity: identity,
   Dropout: dropout,
+  Shape: shapeOp,
+  Gather: gather,
+  Concat: concat,
+  Cast: cast,
+  Squeeze: squeezeLike('Squeeze'),
+  Unsqueeze: squeezeLike('Unsqueeze'),
 };
 
 export function handlerFor(node: RawNode): Handler {
