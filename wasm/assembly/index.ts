@@ -10,3 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { padInt8, maxPool } from './pool';
+export { packRows, packColumns, matmulRows } from './matmul';

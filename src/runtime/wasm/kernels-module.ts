@@ -17,6 +17,9 @@ export type KernelExports = {
   convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   mbqm(x: number, multiplier: number, shift: number): number;
+  packRows(src: number, dst: number, rows: number, k: number, kp: number, zp: number): void;
+  packColumns(src: number, dst: number, k: number, n: number, kp: number, zp: number): void;
+  matmulRows(x: number, w: number, rows: number, n: number, kp: number, multiplier: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   padInt8(src: number, dst: number, planes: number, h: number, w: number, pt: number, pl: number, ph: number, pw: number): void;
   maxPool(padded: number, out: number, row: number, planes: number, ph: number, pw: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number): void;
 };

@@ -6,6 +6,7 @@ import { Arena } from './arena.ts';
 import { convGeometry } from './conv-geometry.ts';
 import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
 import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
+import { runMatMulWasm } from './matmul-wasm.ts';
 import { runMaxPoolWasm } from './pool-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
 import { convPacking, type ConvPacking } from './pack-conv.ts';
@@ -28,7 +29,7 @@ type FcOp = Extract<QOp, { kind: 'fc' }>;
 type Prepared<P> = { constants: Operand[]; packed: P | string };
 
 /**
- * An OpRunner that runs conv, fc and maxPool with the WASM SIMD kernels and every other op (or any op the
+ * An OpRunner that runs conv, fc, matmul and maxPool with the WASM SIMD kernels and every other op (or any op the
  * wasm path would not reproduce exactly, see exactness.ts) with the reference kernels. Results
  * are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
  * for the runner's lifetime (one runner per model, or per process for a few models).
@@ -79,10 +80,27 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     return runMaxPoolWasm(kernels, arena, op, input.data, input.shape, outShape);
   }
 
+  function matmul(op: Extract<QOp, { kind: 'matmul' }>, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
+    const a = source(op.a);
+    const b = source(op.b);
+    if (!(a.data instanceof Int8Array) || !(b.data instanceof Int8Array)) return 'input not int8';
+    return runMatMulWasm(kernels, arena, op, { shape: a.shape, data: a.data }, { shape: b.shape, data: b.data }, outShape);
+  }
+
+  function run(op: QOp, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
+    switch (op.kind) {
+      case 'conv': return conv(op, source, outShape);
+      case 'fc': return fc(op, source, outShape);
+      case 'matmul': return matmul(op, source, outShape);
+      case 'maxPool': return maxPool(op, source, outShape);
+      default: return 'other op';
+    }
+  }
+
   const runner = (model: QModel, j: number, source: (ref: Ref) => Operand): Int8Array => {
     const op = model.ops[j];
     const outShape = model.values[model.inputs.length + j].shape;
-    const result = op.kind === 'conv' ? conv(op, source, outShape) : op.kind === 'fc' ? fc(op, source, outShape) : op.kind === 'maxPool' ? maxPool(op, source, outShape) : 'other op';
+    const result = run(op, source, outShape);
     if (typeof result !== 'string') {
       stats.wasm++;
       return result;
