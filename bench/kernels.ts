@@ -13,7 +13,7 @@ import { createWasmRunner } from '../src/runtime/wasm/wasm-runner.ts';
 import { buildOnnxModel, attr } from '../scripts/lib/onnx-builder.ts';
 import { importOnnx } from '../src/runtime/import-onnx.ts';
 import { buildLargeCnn, largeCnnInput } from './models/large-cnn.ts';
-import { createOrtSession, ortFloatTensor, runOrt } from '../scripts/lib/ort.ts';
+import { createOrtSession, ort, ortFloatTensor, runOrt } from '../scripts/lib/ort.ts';
 import { createPrng } from '../scripts/lib/prng.ts';
 import { convModel, convOutSize } from '../test/runtime/wasm/conv-model.ts';
 
@@ -106,6 +106,46 @@ async function ortRow(layers: Built[], minMs: number): Promise<KernelBenchRow> {
   return row('onnxruntime-web fp32 (wasm, 1 thread)', layers.reduce((s, l) => s + l.macs, 0), await time(once, minMs));
 }
 
+/**
+ * onnxruntime-web's own int8 path on the same shapes: QLinearConv, uint8 activations, int8
+ * per-channel weights (what its quantizer emits), wasm backend, 1 thread.
+ */
+async function ortInt8Row(layers: Built[], minMs: number): Promise<KernelBenchRow> {
+  const sessions = await Promise.all(
+    layers.map(async ({ layer }) => {
+      const { c, m, size, group, stride } = layer;
+      const out = convOutSize(size, 3, stride, 1, 1, 1);
+      const prng = createPrng(layer.m * 17 + layer.c);
+      const scalar = (v: number) => Float32Array.of(v);
+      const bytes = buildOnnxModel({
+        opsetVersion: 13, irVersion: 7, graphName: 'qconv',
+        inputs: [{ name: 'x', type: 'uint8', shape: [1, c, size, size] }],
+        outputs: [{ name: 'y', type: 'uint8', shape: [1, m, out, out] }],
+        initializers: [
+          { name: 'xs', dims: [], data: scalar(1 / 255) },
+          { name: 'xz', dims: [], data: Uint8Array.of(0) },
+          { name: 'w', dims: [m, c / group, 3, 3], data: Int8Array.from({ length: (m * c * 9) / group }, () => prng.int(255) - 127) },
+          { name: 'ws', dims: [m], data: Float32Array.from({ length: m }, () => 0.001 + prng.uniform() * 0.01) },
+          { name: 'wz', dims: [m], data: new Int8Array(m) },
+          { name: 'ys', dims: [], data: scalar(0.05) },
+          { name: 'yz', dims: [], data: Uint8Array.of(0) },
+          { name: 'b', dims: [m], data: Int32Array.from({ length: m }, () => prng.int(20001) - 10000) },
+        ],
+        nodes: [{
+          opType: 'QLinearConv', inputs: ['x', 'xs', 'xz', 'w', 'ws', 'wz', 'ys', 'yz', 'b'], outputs: ['y'],
+          attributes: { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([stride, stride]), group: attr.int(group) },
+        }],
+      });
+      const feed = { x: new ort.Tensor('uint8', Uint8Array.from({ length: c * size * size }, () => prng.int(256)), [1, c, size, size]) };
+      return { session: await createOrtSession(bytes), feed };
+    }),
+  );
+  const once = async () => {
+    for (const s of sessions) await runOrt(s.session, s.feed);
+  };
+  return row('onnxruntime-web int8 QLinearConv (wasm, 1 thread)', layers.reduce((s, l) => s + l.macs, 0), await time(once, minMs));
+}
+
 export async function benchKernels(options: { minMs?: number; ort?: boolean } = {}): Promise<KernelBenchRow[]> {
   const minMs = options.minMs ?? 1500;
   const layers = BENCH_LAYERS.map((l, i) => buildLayer(l, 100 + i));
@@ -119,7 +159,7 @@ export async function benchKernels(options: { minMs?: number; ort?: boolean } = 
     row('reference TypeScript int8', macs, await time(() => void runAll(layers), minMs)),
     row('wasm SIMD int8', macs, await time(() => void runAll(layers, wasm), minMs)),
   ];
-  if (options.ort !== false) rows.push(await ortRow(layers, minMs));
+  if (options.ort !== false) rows.push(await ortRow(layers, minMs), await ortInt8Row(layers, minMs));
   return rows;
 }
 
@@ -155,8 +195,10 @@ export function formatKernelRows(rows: KernelBenchRow[]): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const rows of [await benchKernels(), await benchModel()]) {
     console.log(formatKernelRows(rows));
-    const [ref, wasm, ort] = rows;
+    const [ref, wasm, ortFp32, ortInt8] = rows;
     console.log(`wasm / reference: ${(wasm.gmacPerSecond / ref.gmacPerSecond).toFixed(1)}x`);
-    if (ort) console.log(`wasm int8 / onnxruntime-web fp32: ${(wasm.gmacPerSecond / ort.gmacPerSecond).toFixed(2)}x\n`);
+    if (ortFp32) console.log(`wasm int8 / onnxruntime-web fp32: ${(wasm.gmacPerSecond / ortFp32.gmacPerSecond).toFixed(2)}x`);
+    if (ortInt8) console.log(`wasm int8 / onnxruntime-web int8: ${(wasm.gmacPerSecond / ortInt8.gmacPerSecond).toFixed(2)}x`);
+    console.log('');
   }
 }
