@@ -26,8 +26,12 @@ export class Attributes {
     const v = this.get(name);
     if (v === undefined) return fallback;
     if (typeof v === 'number') return [v];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw this.bad(name, 'a list of integers');
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw this.bad(name, 'a list of numbers');
     return v as number[];
+  }
+
+  floats(name: string, fallback: number[]): number[] {
+    return this.ints(name, fallback);
   }
 
   string(name: string, fallback: string): string {

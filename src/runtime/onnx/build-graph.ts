@@ -3,7 +3,7 @@ import { Attributes } from './attributes.ts';
 import { evalFloatOp } from './float-eval.ts';
 import type { FloatTensor } from './float-tensor.ts';
 import type { FloatGraph, FloatNode } from './float-ops.ts';
-import { handlerFor } from './handlers.ts';
+import { handlerFor } from './handlers/index.ts';
 import type { RawModel, RawNode } from './parse.ts';
 
 export type BuildGraphOptions = {
