@@ -5,7 +5,7 @@
  * ONNX and reports float test accuracy from its own forward pass and from onnxruntime-web, which
  * must agree.
  *
- *   node --import tsx scripts/train-mnist.ts [--epochs 12] [--seed 1] [--workers 2] [--out models/mnist-cnn.onnx]
+ *   node --import tsx scripts/train-mnist.ts [--epochs 20] [--seed 1] [--workers 2] [--out models/mnist-cnn.onnx]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ import { createPrng, shuffledIndices } from './lib/prng.ts';
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '12' },
+    epochs: { type: 'string', default: '20' },
     seed: { type: 'string', default: '1' },
     'batch-size': { type: 'string', default: '32' },
     'learning-rate': { type: 'string', default: '0.002' },
