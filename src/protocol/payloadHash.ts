@@ -1,0 +1,22 @@
+import { keccak256, stringToBytes, type Hex } from 'viem';
+import { canonicalJson } from './canonicalJson.ts';
+import { VOUCH_EXTENSION_URI } from './constants.ts';
+
+/**
+ * keccak256 of the canonical JSON of a method's params without the envelope itself (which
+ * cannot sign its own bytes). A `metadata` object left empty by removing the envelope is
+ * dropped, so signer and verifier hash the same bytes whether or not other metadata exists.
+ */
+export function payloadHash(params: unknown): Hex {
+  return keccak256(stringToBytes(canonicalJson(withoutEnvelope(params))));
+}
+
+function withoutEnvelope(params: unknown): unknown {
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return params;
+  const { metadata, ...rest } = params as Record<string, unknown>;
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    return metadata === undefined ? rest : { ...rest, metadata };
+  }
+  const { [VOUCH_EXTENSION_URI]: _envelope, ...others } = metadata as Record<string, unknown>;
+  return Object.keys(others).length === 0 ? rest : { ...rest, metadata: others };
+}
