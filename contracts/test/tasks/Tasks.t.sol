@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {VouchFixture} from "./utils/VouchFixture.sol";
+import {TraceBuilder, Trace} from "./utils/TraceBuilder.sol";
+import {Params} from "../../src/governance/IProtocolParams.sol";
+import {CommitRootMismatch} from "../../src/lib/CommitErrors.sol";
+import {StakeInsufficientFree} from "../../src/stake/IStakeManager.sol";
+import {ModelNotRegistered} from "../../src/tasks/IModelRegistry.sol";
+import {
+    ITasks,
+    Task,
+    TaskState,
+    TaskStatus,
+    VerificationMode,
+    ClaimProof,
+    TasksUnknownTask,
+    TasksWrongState,
+    TasksModeNotSupported,
+    TasksBadFee,
+    TasksBadDeadline,
+    TasksInputCount,
+    TasksInputsMismatch,
+    TasksNotDisputeGame,
+    TasksDisputeGameBinding,
+    TasksNothingToWithdraw,
+    TasksNotAgentManager
+} from "../../src/tasks/ITasks.sol";
+
+/// @dev Claims on behalf of whoever calls it: the claim must be attributed to this contract.
+contract ClaimRelay {
+    function claim(ITasks tasks, uint256 taskId, ClaimProof calldata proof) external {
+        tasks.claim(taskId, proof);
+    }
+}
+
+contract TasksTest is VouchFixture {
+    Trace internal honest;
+
+    function setUp() public {
+        setUpVouch(4, 600);
+        honest = honestTrace(1);
+    }
+
+    function _inputs() internal view returns (bytes32[] memory inputs) {
+        inputs = new bytes32[](1);
+        inputs[0] = honest.tensorHashes[0];
+    }
+
+    // ================================================================ createTask
+
+    function test_createTask_escrowsFee_succeeds() public {
+        uint256 before = token.balanceOf(requester);
+        uint256 id = createTask(honest);
+        assertEq(id, 1);
+        assertEq(token.balanceOf(requester), before - FEE);
+        assertEq(token.balanceOf(address(tasks)), FEE);
+        Task memory t = tasks.taskOf(id);
+        assertEq(t.requester, requester);
+        assertEq(uint256(t.fee), FEE);
+        assertEq(t.modelId, modelId);
+        assertEq(t.inputsHash, keccak256(abi.encodePacked(_inputs())));
+        assertEq(uint256(t.status), uint256(TaskStatus.Open));
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Open));
+        assertEq(tasks.snapshotOf(id).challengeWindow, WINDOW);
+    }
+
+    function test_createTask_emitsEvent_succeeds() public {
+        uint256 deadline = block.timestamp + 1 hours;
+        vm.expectEmit(address(tasks));
+        emit ITasks.TaskCreated(1, requester, modelId, _inputs(), FEE, deadline, VerificationMode.Optimistic, 0);
+        vm.prank(requester);
+        tasks.createTask(modelId, _inputs(), FEE, deadline, VerificationMode.Optimistic);
+    }
+
+    function test_createTask_reservedMode_reverts() public {
+        bytes32[] memory inputs = _inputs();
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksModeNotSupported.selector, VerificationMode.Quorum));
+        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Quorum);
+    }
+
+    function test_createTask_zeroFee_reverts() public {
+        bytes32[] memory inputs = _inputs();
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksBadFee.selector, 0));
+        tasks.createTask(modelId, inputs, 0, block.timestamp + 1, VerificationMode.Optimistic);
+    }
+
+    function test_createTask_deadlineNow_reverts() public {
+        bytes32[] memory inputs = _inputs();
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksBadDeadline.selector, block.timestamp, block.timestamp));
+        tasks.createTask(modelId, inputs, FEE, block.timestamp, VerificationMode.Optimistic);
+    }
+
+    function test_createTask_unknownModel_reverts() public {
+        bytes32[] memory inputs = _inputs();
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(ModelNotRegistered.selector, bytes32(uint256(9))));
+        tasks.createTask(bytes32(uint256(9)), inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic);
+    }
+
+    function test_createTask_wrongInputCount_reverts() public {
+        bytes32[] memory inputs = new bytes32[](2);
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksInputCount.selector, 2, 1));
+        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic);
+    }
+
+    function test_createTask_sameParamsShareSnapshot_succeeds() public {
+        uint256 a = createTask(honest);
+        uint256 b = createTask(honest);
+        assertEq(tasks.taskOf(a).snapshotId, tasks.taskOf(b).snapshotId);
+        assertEq(tasks.snapshotCount(), 1);
+        vm.prank(admin);
+        params.setChallengeWindow(20 minutes);
+        uint256 c = createTask(honest);
+        assertEq(tasks.taskOf(c).snapshotId, 1);
+        assertEq(tasks.snapshotOf(a).challengeWindow, WINDOW);
+        assertEq(tasks.snapshotOf(c).challengeWindow, 20 minutes);
+    }
+
+    // ================================================================ claim
+
+    function test_claim_locksStake_succeeds() public {
+        uint256 id = createTask(honest);
+        vm.expectEmit(address(tasks));
+        emit ITasks.TaskClaimed(id, worker, honest.tensorHashes[4], honest.root);
+        claimAs(worker, id, honest);
+        Task memory t = tasks.taskOf(id);
+        assertEq(t.worker, worker);
+        assertEq(t.outputHash, honest.tensorHashes[4]);
+        assertEq(t.traceRoot, honest.root);
+        assertEq(uint256(t.windowStart), block.timestamp);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Challengeable));
+        (address agent, uint256 locked) = stake.lockOf(address(tasks), bytes32(id));
+        assertEq(agent, worker);
+        assertEq(locked, MIN_STAKE);
+    }
+
+    function test_claim_atDeadline_succeeds() public {
+        uint256 id = createTask(honest);
+        vm.warp(tasks.taskOf(id).claimDeadline);
+        claimAs(worker, id, honest);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Challengeable));
+    }
+
+    function test_claim_afterDeadline_reverts() public {
+        uint256 id = createTask(honest);
+        vm.warp(uint256(tasks.taskOf(id).claimDeadline) + 1);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Expired));
+        tasks.claim(id, c);
+    }
+
+    function test_claim_twice_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(challenger);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Challengeable));
+        tasks.claim(id, c);
+    }
+
+    function test_claim_otherInputs_reverts() public {
+        uint256 id = createTask(honest);
+        Trace memory other = honestTrace(2);
+        ClaimProof memory c = TraceBuilder.claimProof(other);
+        vm.prank(worker);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                TasksInputsMismatch.selector, keccak256(abi.encodePacked(_inputs())), keccak256(abi.encodePacked(c.inputHashes))
+            )
+        );
+        tasks.claim(id, c);
+    }
+
+    function test_claim_outputNotLastLeaf_reverts() public {
+        uint256 id = createTask(honest);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        c.outputHash = honest.tensorHashes[3]; // a real tensor of the trace, but not the last
+        vm.prank(worker);
+        vm.expectPartialRevert(CommitRootMismatch.selector);
+        tasks.claim(id, c);
+    }
+
+    function test_claim_inputNotFirstLeaf_reverts() public {
+        // A trace whose first tensor is not the task's input, claimed with the real input hash.
+        uint256 id = createTask(honest);
+        Trace memory other = honestTrace(2);
+        ClaimProof memory c = TraceBuilder.claimProof(other);
+        c.inputHashes[0] = honest.tensorHashes[0];
+        vm.prank(worker);
+        vm.expectPartialRevert(CommitRootMismatch.selector);
+        tasks.claim(id, c);
+    }
+
+    function test_claim_unstaked_reverts() public {
+        uint256 id = createTask(honest);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(StakeInsufficientFree.selector, requester, MIN_STAKE, 0));
+        tasks.claim(id, c);
+    }
+
+    /// @dev Regression (claimant misattribution): the claimant is msg.sender, never tx.origin.
+    /// A relay called by the staked worker claims as itself, so its (absent) stake is what counts.
+    function test_claim_throughRelayIsAttributedToRelay_reverts() public {
+        uint256 id = createTask(honest);
+        ClaimRelay relay = new ClaimRelay();
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(worker, worker); // msg.sender = tx.origin = worker for the call into the relay
+        vm.expectRevert(abi.encodeWithSelector(StakeInsufficientFree.selector, address(relay), MIN_STAKE, 0));
+        relay.claim(tasks, id, c);
+    }
+
+    function test_claim_unknownTask_reverts() public {
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.expectRevert(abi.encodeWithSelector(TasksUnknownTask.selector, 7));
+        tasks.claim(7, c);
+    }
+
+    // ================================================================ finalize
+
+    function test_finalize_beforeWindowEnd_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.warp(block.timestamp + WINDOW - 1);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Challengeable));
+        tasks.finalize(id);
+    }
+
+    function test_finalize_atWindowEnd_succeeds() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.warp(block.timestamp + WINDOW);
+        uint256 protocolFee = FEE * FEE_BPS / 10_000;
+        vm.expectEmit(address(tasks));
+        emit ITasks.TaskFinalized(id, worker, FEE - protocolFee, protocolFee);
+        tasks.finalize(id);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Finalized));
+        assertEq(tasks.creditsOf(worker), FEE - protocolFee);
+        assertEq(tasks.creditsOf(treasury), protocolFee);
+        assertEq(stake.lockedOf(worker), 0);
+
+        uint256 before = token.balanceOf(worker);
+        vm.prank(worker);
+        assertEq(tasks.withdraw(), FEE - protocolFee);
+        assertEq(token.balanceOf(worker), before + FEE - protocolFee);
+        vm.prank(treasury);
+        tasks.withdraw();
+        assertEq(token.balanceOf(address(tasks)), 0);
+    }
+
+    function test_finalize_twice_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(id);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Finalized));
+        tasks.finalize(id);
+    }
+
+    function test_finalize_unclaimed_reverts() public {
+        uint256 id = createTask(honest);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Open));
+        tasks.finalize(id);
+    }
+
+    /// @dev Governance lengthening the window after creation does not delay an existing task.
+    function test_finalize_usesSnapshotWindow_succeeds() public {
+        uint256 id = createTask(honest);
+        vm.prank(admin);
+        params.setChallengeWindow(7 days);
+        vm.prank(admin);
+        params.setProtocolFeeBps(1_000);
+        claimAs(worker, id, honest);
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(id);
+        assertEq(tasks.creditsOf(worker), FEE - FEE * FEE_BPS / 10_000);
+    }
+
+    function test_finalize_publishesValidation_succeeds() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.startPrank(worker);
+        uint256 agentId = identity.register("ipfs://worker");
+        bytes32 requestHash = tasks.requestHashFor(id, agentId, bytes32("salt"));
+        validation.validationRequest(address(tasks), agentId, "ipfs://claim", requestHash);
+        tasks.linkValidation(id, agentId, bytes32("salt"));
+        vm.stopPrank();
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(id);
+        (address v, uint256 a, uint8 response,, string memory tag,) = validation.getValidationStatus(requestHash);
+        assertEq(v, address(tasks));
+        assertEq(a, agentId);
+        assertEq(uint256(response), 100);
+        assertEq(tag, "vouch:optimistic");
+    }
+
+    function test_finalize_linkWithoutRequest_succeeds() public {
+        // Settlement never depends on the agent having published its request.
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.startPrank(worker);
+        uint256 agentId = identity.register("ipfs://worker");
+        tasks.linkValidation(id, agentId, bytes32("salt"));
+        vm.stopPrank();
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(id);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Finalized));
+    }
+
+    function test_linkValidation_notAgentManager_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.prank(challenger);
+        uint256 agentId = identity.register("ipfs://someone-else");
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksNotAgentManager.selector, agentId, worker));
+        tasks.linkValidation(id, agentId, bytes32("salt"));
+    }
+
+    // ================================================================ cancel / withdraw
+
+    function test_cancel_beforeDeadline_reverts() public {
+        uint256 id = createTask(honest);
+        vm.warp(tasks.taskOf(id).claimDeadline);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Open));
+        tasks.cancel(id);
+    }
+
+    function test_cancel_afterDeadline_succeeds() public {
+        uint256 id = createTask(honest);
+        vm.warp(uint256(tasks.taskOf(id).claimDeadline) + 1);
+        vm.expectEmit(address(tasks));
+        emit ITasks.TaskCancelled(id, requester, FEE);
+        vm.prank(worker); // anyone may cancel; the refund goes to the requester
+        tasks.cancel(id);
+        assertEq(tasks.creditsOf(requester), FEE);
+        assertEq(tasks.creditsOf(worker), 0);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Cancelled));
+        tasks.claim(id, c);
+    }
+
+    function test_cancel_claimed_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.warp(uint256(tasks.taskOf(id).claimDeadline) + 1);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Finalizable));
+        tasks.cancel(id);
+    }
+
+    function test_withdraw_nothing_reverts() public {
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksNothingToWithdraw.selector, worker));
+        tasks.withdraw();
+    }
+
+    // ================================================================ dispute hooks
+
+    function test_openDispute_notGame_reverts() public {
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.prank(challenger);
+        vm.expectRevert(abi.encodeWithSelector(TasksNotDisputeGame.selector, challenger));
+        tasks.openDispute(id, challenger);
+    }
+
+    function test_resolveDispute_notGame_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(TasksNotDisputeGame.selector, address(this)));
+        tasks.resolveDispute(1, false, challenger);
+    }
+
+    function test_bindDisputeGame_twice_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(TasksDisputeGameBinding.selector, address(this), address(game)));
+        tasks.bindDisputeGame(address(1));
+    }
+}
