@@ -49,7 +49,7 @@ async function signed(overrides: { nonce?: bigint; deadline?: bigint; agentId?: 
     nonce: overrides.nonce ?? 7n,
     deadline: overrides.deadline ?? BigInt(NOW + 60),
   });
-  return { envelope, request: attachEnvelope(p as { metadata?: Record<string, unknown> }, envelope) };
+  return { envelope, request: attachEnvelope(p, envelope) };
 }
 
 function withEnvelope(request: object, patch: Partial<SignedEnvelope>): object {
@@ -108,7 +108,7 @@ describe('signed envelopes', () => {
     await assert.rejects(verifyEnvelope(request, v), EnvelopeReplayedError);
     // the same nonce from another sender is a different pair
     const other = await signEnvelope(stranger, domain, { agentId, params, nonce: 7n, deadline: BigInt(NOW + 60) });
-    await verifyEnvelope(attachEnvelope(params as any, other), v);
+    await verifyEnvelope(attachEnvelope(params, other), v);
   });
 
   it('rejects the high-s twin of a valid signature, and v outside {27, 28}', async () => {
@@ -133,7 +133,7 @@ describe('signed envelopes', () => {
     await assert.rejects(verifyEnvelope(request, verifier({ agentId: 2n })), EnvelopeWrongAgentError);
     // claiming the right chain in the clear does not help: the signature was made under chain 1
     const forChain1 = await signEnvelope(requester, { ...domain, chainId: 1 }, { agentId, params, nonce: 1n, deadline: BigInt(NOW + 60) });
-    await assert.rejects(verifyEnvelope(attachEnvelope(params as any, { ...forChain1, chainId: domain.chainId }), verifier()), SignerMismatchError);
+    await assert.rejects(verifyEnvelope(attachEnvelope(params, { ...forChain1, chainId: domain.chainId }), verifier()), SignerMismatchError);
   });
 
   it('rejects expired deadlines and deadlines beyond the accepted window', async () => {
