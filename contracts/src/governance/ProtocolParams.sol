@@ -106,6 +106,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setChallengeWindow(uint256 value) external onlyOwner {
         _checkRange(CHALLENGE_WINDOW, value, MIN_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW);
         uint256 old = _params.challengeWindow;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.challengeWindow = uint64(value);
         emit ParamUpdated(CHALLENGE_WINDOW, old, value);
     }
@@ -113,6 +114,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setDisputeMoveClock(uint256 value) external onlyOwner {
         _checkRange(DISPUTE_MOVE_CLOCK, value, MIN_DISPUTE_MOVE_CLOCK, MAX_DISPUTE_MOVE_CLOCK);
         uint256 old = _params.disputeMoveClock;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.disputeMoveClock = uint64(value);
         emit ParamUpdated(DISPUTE_MOVE_CLOCK, old, value);
     }
@@ -120,6 +122,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setUnbondingDelay(uint256 value) external onlyOwner {
         _checkRange(UNBONDING_DELAY, value, MIN_UNBONDING_DELAY, MAX_UNBONDING_DELAY);
         uint256 old = _params.unbondingDelay;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.unbondingDelay = uint64(value);
         emit ParamUpdated(UNBONDING_DELAY, old, value);
     }
@@ -127,6 +130,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setSlashTreasuryBps(uint256 value) external onlyOwner {
         _checkRange(SLASH_TREASURY_BPS, value, MIN_SLASH_TREASURY_BPS, MAX_SLASH_TREASURY_BPS);
         uint256 old = _params.slashTreasuryBps;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.slashTreasuryBps = uint16(value);
         emit ParamUpdated(SLASH_TREASURY_BPS, old, value);
     }
@@ -134,6 +138,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setProtocolFeeBps(uint256 value) external onlyOwner {
         _checkRange(PROTOCOL_FEE_BPS, value, MIN_PROTOCOL_FEE_BPS, MAX_PROTOCOL_FEE_BPS);
         uint256 old = _params.protocolFeeBps;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.protocolFeeBps = uint16(value);
         emit ParamUpdated(PROTOCOL_FEE_BPS, old, value);
     }
@@ -141,6 +146,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setMinStake(uint256 value) external onlyOwner {
         _checkRange(MIN_STAKE, value, MIN_MIN_STAKE, MAX_MIN_STAKE);
         uint256 old = _params.minStake;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.minStake = uint128(value);
         emit ParamUpdated(MIN_STAKE, old, value);
     }
@@ -148,6 +154,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     function setChallengerBond(uint256 value) external onlyOwner {
         _checkRange(CHALLENGER_BOND, value, MIN_CHALLENGER_BOND, MAX_CHALLENGER_BOND);
         uint256 old = _params.challengerBond;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _params.challengerBond = uint128(value);
         emit ParamUpdated(CHALLENGER_BOND, old, value);
     }

@@ -101,7 +101,9 @@ contract StakeManager is IStakeManager, Ownable2Step {
         uint256 readyAt = block.timestamp + _params.unbondingDelay();
         if (readyAt < account.unbondReadyAt) readyAt = account.unbondReadyAt;
         // amount <= free <= bonded, so it fits in uint128 and bonded cannot underflow.
+        // forge-lint: disable-next-line(unsafe-typecast)
         account.bonded -= uint128(amount);
+        // forge-lint: disable-next-line(unsafe-typecast)
         account.unbonding += uint128(amount);
         account.unbondReadyAt = SafeCast.toUint64(readyAt);
         emit UnbondRequested(msg.sender, amount, account.unbonding, readyAt);
@@ -113,6 +115,8 @@ contract StakeManager is IStakeManager, Ownable2Step {
         Account storage account = _accounts[msg.sender];
         uint256 credits = _credits[msg.sender];
         uint256 unbonded;
+        // Delays are hours to days; a validator's few seconds of timestamp drift do not matter.
+        // forge-lint: disable-next-line(block-timestamp)
         if (account.unbonding != 0 && block.timestamp >= account.unbondReadyAt) unbonded = account.unbonding;
         // INVARIANT: A withdrawal pays something owed to the caller.
         if (credits == 0 && unbonded == 0) {
@@ -148,6 +152,7 @@ contract StakeManager is IStakeManager, Ownable2Step {
         // INVARIANT: Locked stake never exceeds bonded stake.
         if (amount > free) revert StakeInsufficientFree(agent, amount, free);
         // amount <= free < 2^128; the sum of an agent's locks <= bonded, so locked cannot overflow.
+        // forge-lint: disable-next-line(unsafe-typecast)
         account.locked += uint128(amount);
         _locks[lockId] = Lock({agent: agent, amount: SafeCast.toUint96(amount)});
         emit StakeLocked(msg.sender, key, agent, amount);
@@ -183,6 +188,7 @@ contract StakeManager is IStakeManager, Ownable2Step {
         // so neither subtraction can underflow and both fit in uint128.
         unchecked {
             account.locked -= uint128(lock.amount);
+            // forge-lint: disable-next-line(unsafe-typecast)
             account.bonded -= uint128(amount);
         }
         address treasury = _params.treasury();
