@@ -11,3 +11,4 @@ export function heapBase(): usize {
 }
 export { padInt8, maxPool } from './pool';
 export { packRows, packColumns, matmulRows } from './matmul';
+export { addInt8, mulInt8 } from './elementwise';

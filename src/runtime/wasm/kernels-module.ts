@@ -20,6 +20,8 @@ export type KernelExports = {
   packRows(src: number, dst: number, rows: number, k: number, kp: number, zp: number): void;
   packColumns(src: number, dst: number, k: number, n: number, kp: number, zp: number): void;
   matmulRows(x: number, w: number, rows: number, n: number, kp: number, multiplier: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  addInt8(a: number, b: number, out: number, n: number, aZp: number, bZp: number, aMult: number, aShift: number, bMult: number, bShift: number, subtract: number, outMult: number, outShift: number, outZp: number, actMin: number, actMax: number): void;
+  mulInt8(a: number, b: number, out: number, n: number, aZp: number, bZp: number, mult: number, shift: number, outZp: number, actMin: number, actMax: number): void;
   padInt8(src: number, dst: number, planes: number, h: number, w: number, pt: number, pl: number, ph: number, pw: number): void;
   maxPool(padded: number, out: number, row: number, planes: number, ph: number, pw: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number): void;
 };

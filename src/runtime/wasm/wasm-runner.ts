@@ -6,6 +6,7 @@ import { Arena } from './arena.ts';
 import { convGeometry } from './conv-geometry.ts';
 import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
 import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
+import { runElementwiseWasm } from './elementwise-wasm.ts';
 import { runMatMulWasm } from './matmul-wasm.ts';
 import { runMaxPoolWasm } from './pool-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
@@ -29,7 +30,7 @@ type FcOp = Extract<QOp, { kind: 'fc' }>;
 type Prepared<P> = { constants: Operand[]; packed: P | string };
 
 /**
- * An OpRunner that runs conv, fc, matmul and maxPool with the WASM SIMD kernels and every other op (or any op the
+ * An OpRunner that runs conv, fc, matmul, maxPool, add/sub and mul with the WASM SIMD kernels and every other op (or any op the
  * wasm path would not reproduce exactly, see exactness.ts) with the reference kernels. Results
  * are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
  * for the runner's lifetime (one runner per model, or per process for a few models).
@@ -93,6 +94,8 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
       case 'fc': return fc(op, source, outShape);
       case 'matmul': return matmul(op, source, outShape);
       case 'maxPool': return maxPool(op, source, outShape);
+      case 'add':
+      case 'mul': return runElementwiseWasm(kernels, arena, op, source(op.a), source(op.b), outShape);
       default: return 'other op';
     }
   }
