@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+// Custom errors of the one-step verifier (docs/one-step-verifier.md). Each carries the values
+// that explain it; positions are word positions in a descriptor or read positions in a step.
+
+// ---------------------------------------------------------------- fixed point
+/// @notice An SRDHM / shift operand lies outside int32 (no stored model produces one).
+error FixedPointOperandRange(int256 value);
+/// @notice A requantization (multiplier, shift) pair or a shift exponent lies outside the spec's range.
+error FixedPointRequantRange(int256 multiplier, int256 shift);
+/// @notice roundDiv needs a positive divisor.
+error FixedPointZeroDivisor(int256 divisor);
+
+// ---------------------------------------------------------------- descriptors
+/// @notice A descriptor is a whole number of 32-byte words, at least kind and output rank.
+error DescriptorByteLength(uint256 byteLength);
+/// @notice The kind word is not one of the 11 op kinds.
+error DescriptorUnknownKind(int256 kind);
+/// @notice The descriptor of this kind must have exactly `expected` words.
+error DescriptorWordCount(uint256 kind, uint256 words, uint256 expected);
+/// @notice Word `position` must lie in [lo, hi].
+error DescriptorWordRange(uint256 position, int256 word, int256 lo, int256 hi);
+/// @notice A transpose perm is not a permutation of 0..rank-1 (word `position` repeats or is out of range).
+error DescriptorBadPerm(uint256 position, int256 word);
+
+// ---------------------------------------------------------------- operands and shapes
+/// @notice A step of this kind takes exactly `expected` operands (refs, then constants, in descriptor order).
+error OperandCount(uint256 kind, uint256 supplied, uint256 expected);
+/// @notice Operand `operand` must have dtype `expected` (1 = int8, 2 = int32).
+error OperandDtype(uint256 operand, uint8 dtype, uint8 expected);
+/// @notice Operand `operand` has a rank the op cannot take.
+error OperandRank(uint256 operand, uint256 rank);
+/// @notice Operand shapes disagree with each other or with the output shape (what validateModel refuses).
+error OperandShapeMismatch(uint256 operand, uint256 axis, uint256 dim, uint256 expected);
+/// @notice The output index is not below the output's element count.
+error OutputIndexOutOfRange(uint256 index, uint256 count);
+
+// ---------------------------------------------------------------- the read protocol
+/// @notice The step needs another read but only `supplied` were given.
+error ReadsExhausted(uint256 supplied);
+/// @notice Read `position` names operand `operand`; the verifier's loop needs `expected`.
+error ReadOperandMismatch(uint256 position, uint256 operand, uint256 expected);
+/// @notice Read `position` names element `index`; the verifier's loop needs `expected`.
+error ReadIndexMismatch(uint256 position, uint256 index, uint256 expected);
+/// @notice Read `position`'s element lies outside its operand of `count` elements.
+error ReadIndexOutOfRange(uint256 position, uint256 index, uint256 count);
+/// @notice Read `position`'s value does not fit its operand's dtype.
+error ReadValueRange(uint256 position, int256 value);
+/// @notice Only `used` of the `supplied` reads were consumed: a step's reads are exactly what it needs.
+error ReadsLeftOver(uint256 used, uint256 supplied);
+/// @notice Softmax's exp-table sum is not positive (an exp table with expTable[0] = 0).
+error SoftmaxSumNotPositive(int256 sum);
+
+// ---------------------------------------------------------------- binding reads to commitments
+/// @notice There must be one committed tensor hash and one opening per operand.
+error BindingOperandCount(uint256 tensorHashes, uint256 openings);
+/// @notice The opened header (dtype, shape, root) of `operand` hashes to `computed`, not to the committed tensor hash.
+error BindingTensorHashMismatch(uint256 operand, bytes32 expected, bytes32 computed);
+/// @notice A leaf proof names an operand the step does not have.
+error BindingLeafOperand(uint256 leaf, uint256 operand);
+/// @notice There must be one leaf pointer per read.
+error BindingReadLeafCount(uint256 reads, uint256 pointers);
+/// @notice Read `position` points at leaf `leaf`, which is not a proven leaf of its operand holding its element.
+error BindingReadLeaf(uint256 position, uint256 leaf, uint256 leafOperand, uint256 leafIndex, uint256 expectedLeafIndex);
+/// @notice Read `position` claims `claimed`, the proven leaf holds `proven`.
+error BindingReadValue(uint256 position, int256 claimed, int256 proven);
