@@ -1,7 +1,7 @@
 // Convolution MAC loops over prepared layouts (see pack.ts). Accumulator bound, checked by the
 // caller before using these kernels: |bias| + 255 * sum|w| < 2^31, so the int32 sums (wrapping
 // arithmetic, exact modulo 2^32) equal the exact sums.
-import { mbqm4, storeInt8x8 } from './requant';
+import { mbqm4, mbqm4With, storeInt8x8 } from './requant';
 
 /**
  * Grouped convolution as a GEMM over channel pairs, for one group of one image:
@@ -83,8 +83,17 @@ export function convDepthwise(
     const wm = w + (<usize>(mi * t) << 1);
     const k = <usize>mi << 2;
     const bv = i32x4.splat(load<i32>(bias + k));
+    // This channel's requantization constants, once for all its positions.
     const mu = load<i32>(mult + k);
     const sh = load<i32>(shift + k);
+    const left = sh > 0 ? sh : 0;
+    const right = sh > 0 ? 0 : -sh;
+    const isMin = mu == i32.MIN_VALUE;
+    const over = i32x4.splat(i32.MAX_VALUE >> left);
+    const under = i32x4.splat(i32.MIN_VALUE >> left);
+    const mv = i32x4.splat(mu);
+    const mask = i32x4.splat((1 << right) - 1);
+    const half = i32x4.splat(((1 << right) - 1) >> 1);
     const row = out + <usize>(mi * pn);
     for (let p = 0; p < pn; p += 8) {
       const src = plane + (<usize>p << 1);
@@ -95,7 +104,7 @@ export function convDepthwise(
         a = i32x4.add(a, i32x4.extmul_low_i16x8_s(x, ws));
         b = i32x4.add(b, i32x4.extmul_high_i16x8_s(x, ws));
       }
-      storeInt8x8(row + <usize>p, mbqm4(a, mu, sh), mbqm4(b, mu, sh), zp, lo, hi);
+      storeInt8x8(row + <usize>p, mbqm4With(a, left, right, isMin, over, under, mv, mask, half), mbqm4With(b, left, right, isMin, over, under, mv, mask, half), zp, lo, hi);
     }
   }
 }

@@ -15,24 +15,34 @@ const NUDGE: i64 = 1 << 30;
 export function mbqm4(v: v128, multiplier: i32, shift: i32): v128 {
   const left = shift > 0 ? shift : 0;
   const right = shift > 0 ? 0 : -shift;
+  const mask = (1 << right) - 1;
+  return mbqm4With(
+    v, left, right, multiplier == INT32_MIN,
+    i32x4.splat(INT32_MAX >> left), i32x4.splat(INT32_MIN >> left), i32x4.splat(multiplier), i32x4.splat(mask), i32x4.splat(mask >> 1),
+  );
+}
+
+/**
+ * mbqm4 with the channel's constants precomputed, for loops over many vectors of one channel:
+ * left = max(shift, 0), right = max(-shift, 0), over/under = INT32_MAX/INT32_MIN >> left,
+ * m = the multiplier, mask = 2^right - 1, half = mask >> 1 (all splatted).
+ */
+// @ts-ignore: decorator
+@inline
+export function mbqm4With(v: v128, left: i32, right: i32, multiplierIsMin: bool, over: v128, under: v128, m: v128, mask: v128, half: v128): v128 {
   // Saturating v * 2^left: lanes above INT32_MAX >> left (below INT32_MIN >> left) overflow.
-  const over = i32x4.gt_s(v, i32x4.splat(INT32_MAX >> left));
-  const under = i32x4.lt_s(v, i32x4.splat(INT32_MIN >> left));
   let s = i32x4.shl(v, left);
-  s = v128.bitselect(i32x4.splat(INT32_MAX), s, over);
-  s = v128.bitselect(i32x4.splat(INT32_MIN), s, under);
+  s = v128.bitselect(i32x4.splat(INT32_MAX), s, i32x4.gt_s(v, over));
+  s = v128.bitselect(i32x4.splat(INT32_MIN), s, i32x4.lt_s(v, under));
   // SRDHM in i64 lanes, then the low halves back to i32.
-  const m = i32x4.splat(multiplier);
   const nudge = i64x2.splat(NUDGE);
   const lo = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(s, m), nudge), 31);
   const hi = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(s, m), nudge), 31);
   let r = v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
-  if (multiplier == INT32_MIN) r = v128.bitselect(i32x4.splat(INT32_MAX), r, i32x4.eq(s, i32x4.splat(INT32_MIN)));
+  if (multiplierIsMin) r = v128.bitselect(i32x4.splat(INT32_MAX), r, i32x4.eq(s, i32x4.splat(INT32_MIN)));
   // RoundingDivideByPOT: floor shift, plus one when the remainder exceeds half (ties away from zero).
-  const mask = (1 << right) - 1;
-  const remainder = v128.and(r, i32x4.splat(mask));
-  const threshold = i32x4.sub(i32x4.splat(mask >> 1), i32x4.shr_s(r, 31));
-  return i32x4.sub(i32x4.shr_s(r, right), i32x4.gt_s(remainder, threshold));
+  const threshold = i32x4.sub(half, i32x4.shr_s(r, 31));
+  return i32x4.sub(i32x4.shr_s(r, right), i32x4.gt_s(v128.and(r, mask), threshold));
 }
 
 /** The same for one value. */
