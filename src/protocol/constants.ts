@@ -1,3 +1,4 @@
+import type { TaskState } from './types.ts';
 import { A2A_PROTOCOL_VERSION as SDK_PROTOCOL_VERSION, AGENT_CARD_PATH as SDK_AGENT_CARD_PATH } from '@a2a-js/sdk';
 
 /** The A2A version Vouch speaks (Major.Minor, as in AgentInterface.protocolVersion and the A2A-Version header). */
@@ -38,3 +39,6 @@ export const JSON_MEDIA_TYPE = 'application/json';
 
 /** The verification modes of docs/erc8004.md. */
 export const VERIFICATION_MODES = ['optimistic', 'quorum', 'sampled'] as const;
+
+/** Task states after which nothing changes (A2A v1.0). */
+export const TERMINAL_STATES: readonly TaskState[] = ['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_REJECTED'];

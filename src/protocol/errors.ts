@@ -66,10 +66,22 @@ export class TaskNotCancelableError extends ProtocolError {
   }
 }
 
+export class PushNotificationNotSupportedError extends ProtocolError {
+  override name = 'PushNotificationNotSupportedError';
+  readonly code = -32003;
+  readonly reason = 'PUSH_NOTIFICATION_NOT_SUPPORTED';
+}
+
 export class UnsupportedOperationError extends ProtocolError {
   override name = 'UnsupportedOperationError';
   readonly code = -32004;
   readonly reason = 'UNSUPPORTED_OPERATION';
+}
+
+export class ExtendedAgentCardNotConfiguredError extends ProtocolError {
+  override name = 'ExtendedAgentCardNotConfiguredError';
+  readonly code = -32007;
+  readonly reason = 'EXTENDED_AGENT_CARD_NOT_CONFIGURED';
 }
 
 export class VersionNotSupportedError extends ProtocolError {

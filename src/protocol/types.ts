@@ -131,3 +131,22 @@ export type InferenceResult = {
   /** Tensor hash of the int8 input actually run. */
   inputHash?: Hex;
 };
+
+/** What the node plugs in: runs one inference for a verified sender. Throwing fails the task. */
+export type InferenceHandler = (
+  request: InferenceRequest,
+  context: { taskId: string; sender: `0x${string}`; signal: AbortSignal },
+) => Promise<InferenceResult> | InferenceResult;
+
+export type A2AHandlers = { inference: InferenceHandler };
+
+export type A2ALimits = {
+  /** Largest HTTP body read, in bytes (default 1 MiB). Larger bodies get HTTP 413 before any parsing. */
+  maxBodyBytes?: number;
+  /** Most requests in one JSON-RPC batch (default 16). */
+  maxBatch?: number;
+  /** Most elements in one input tensor (default 1,048,576). */
+  maxInputElements?: number;
+  /** Tasks kept in memory (default 10,000; finished ones are dropped first). */
+  maxTasks?: number;
+};
