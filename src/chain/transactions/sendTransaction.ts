@@ -145,8 +145,12 @@ export async function sendTransaction(client: VouchClients, parameters: SendTran
         const serialized = await sign(nonce, fees);
         try {
           await broadcast(serialized);
-          hashes.push(keccak256(serialized));
-          parameters.onSubmitted?.({ hash: hashes.at(-1)!, nonce, attempt: hashes.length - 1, ...fees });
+          // At the fee cap the "bump" is the same transaction again: a rebroadcast, not a new hash.
+          const hash = keccak256(serialized);
+          if (!hashes.includes(hash)) {
+            hashes.push(hash);
+            parameters.onSubmitted?.({ hash, nonce, attempt: hashes.length - 1, ...fees });
+          }
         } catch (err) {
           // "nonce too low": an earlier submission was just mined; "underpriced": next bump is higher.
           if (!/nonce too low|underpriced|replacement/i.test(String((err as Error).message))) throw err;
