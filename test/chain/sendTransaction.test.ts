@@ -124,4 +124,26 @@ describe('sendTransaction on a real anvil', () => {
     const { receipt } = await sendTransaction(client, { to: someone(5), value: 1n });
     assert.equal(receipt.status, 'success');
   });
+
+  test('a chain without EIP-1559 gets legacy transactions, bumped the same way', async () => {
+    const legacy = await startAnvil({ args: ['--hardfork', 'berlin'] });
+    try {
+      const c = createVouchClients({ rpcUrl: legacy.rpcUrl, privateKey: legacy.accounts[0].privateKey });
+      const t = createTestClient({ mode: 'anvil', transport: http(legacy.rpcUrl) });
+      await t.setAutomine(false);
+      const { hash, hashes } = await sendTransaction(c, {
+        to: someone(6),
+        value: 1n,
+        feeBump: { afterMs: 300 },
+        onSubmitted: (s) => {
+          if (s.attempt === 1) void t.mine({ blocks: 1 });
+        },
+      });
+      assert.equal(hash, hashes[1]);
+      const mined = await c.public.getTransaction({ hash });
+      assert.equal(mined.type, 'legacy');
+    } finally {
+      await legacy.stop();
+    }
+  });
 });

@@ -33,6 +33,7 @@ export type TransactionOptions = {
   onSubmitted?: (submission: Submission) => void;
 };
 
+/** One signed submission. On a chain without EIP-1559 both fee fields hold the legacy gas price. */
 export type Submission = { hash: Hex; nonce: number; attempt: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
 
 export type SendTransactionParameters = TransactionOptions & {
@@ -81,20 +82,22 @@ export async function sendTransaction(client: VouchClients, parameters: SendTran
   const feeCap = parameters.feeBump?.maxFeePerGas;
   const timeoutMs = parameters.timeoutMs ?? 600_000;
 
-  let chainId: number, gas: bigint, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  let chainId: number, gas: bigint, fees: Fees;
   try {
     [chainId, gas, fees] = await Promise.all([
       getChainId(client),
       parameters.gas ?? client.public.estimateGas({ account, to, data, value }).then((g) => (g * 12n) / 10n),
-      client.public.estimateFeesPerGas(),
+      estimateFees(client),
     ]);
   } catch (err) {
     throw toChainError(err, context);
   }
-  if (feeCap !== undefined && fees.maxFeePerGas > feeCap) fees = { maxFeePerGas: feeCap, maxPriorityFeePerGas: min(fees.maxPriorityFeePerGas, feeCap) };
+  if (feeCap !== undefined && fees.maxFeePerGas > feeCap) fees = { ...fees, maxFeePerGas: feeCap, maxPriorityFeePerGas: min(fees.maxPriorityFeePerGas, feeCap) };
 
   const sign = (nonce: number, f: typeof fees) =>
-    account.signTransaction!({ type: 'eip1559', chainId, nonce, to, data, value, gas, ...f });
+    f.legacy
+      ? account.signTransaction!({ type: 'legacy', chainId, nonce, to, data, value, gas, gasPrice: f.maxFeePerGas })
+      : account.signTransaction!({ type: 'eip1559', chainId, nonce, to, data, value, gas, maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas });
   const broadcast = async (serializedTransaction: Hex) => {
     try {
       await client.public.sendRawTransaction({ serializedTransaction });
@@ -123,7 +126,7 @@ export async function sendTransaction(client: VouchClients, parameters: SendTran
     }
   }
   const nonce = reserved.nonce;
-  parameters.onSubmitted?.({ hash: hashes[0], nonce, attempt: 0, ...fees });
+  parameters.onSubmitted?.({ hash: hashes[0], nonce, attempt: 0, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
 
   try {
     const startedAt = Date.now();
@@ -149,7 +152,7 @@ export async function sendTransaction(client: VouchClients, parameters: SendTran
           const hash = keccak256(serialized);
           if (!hashes.includes(hash)) {
             hashes.push(hash);
-            parameters.onSubmitted?.({ hash, nonce, attempt: hashes.length - 1, ...fees });
+            parameters.onSubmitted?.({ hash, nonce, attempt: hashes.length - 1, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
           }
         } catch (err) {
           // "nonce too low": an earlier submission was just mined; "underpriced": next bump is higher.
@@ -195,10 +198,23 @@ async function findReceipt(client: VouchClients, hashes: readonly Hex[]): Promis
   return undefined;
 }
 
-function bumpFees(fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }, percent: bigint, cap: bigint | undefined) {
+type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; legacy?: true };
+
+/** EIP-1559 fees, or on a chain without them a legacy gas price (carried in both fields). */
+async function estimateFees(client: VouchClients): Promise<Fees> {
+  try {
+    return await client.public.estimateFeesPerGas();
+  } catch (err) {
+    if ((err as Error).name !== 'Eip1559FeesNotSupportedError') throw err;
+    const gasPrice = await client.public.getGasPrice();
+    return { maxFeePerGas: gasPrice, maxPriorityFeePerGas: gasPrice, legacy: true };
+  }
+}
+
+function bumpFees(fees: Fees, percent: bigint, cap: bigint | undefined): Fees {
   const raise = (x: bigint) => (x * (100n + percent) + 99n) / 100n;
   const maxFeePerGas = cap === undefined ? raise(fees.maxFeePerGas) : min(raise(fees.maxFeePerGas), cap);
-  return { maxFeePerGas, maxPriorityFeePerGas: min(raise(fees.maxPriorityFeePerGas), maxFeePerGas) };
+  return { ...fees, maxFeePerGas, maxPriorityFeePerGas: min(raise(fees.maxPriorityFeePerGas), maxFeePerGas) };
 }
 
 function getChainId(client: VouchClients): Promise<number> {
