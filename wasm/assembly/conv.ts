@@ -1,7 +1,7 @@
 // Convolution MAC loops over prepared layouts (see pack.ts). Accumulator bound, checked by the
 // caller before using these kernels: |bias| + 255 * sum|w| < 2^31, so the int32 sums (wrapping
 // arithmetic, exact modulo 2^32) equal the exact sums.
-import { mbqm4, mbqm4With, storeInt8x8 } from './requant';
+import { mbqm4With, storeInt8x8 } from './requant';
 
 /**
  * Grouped convolution as a GEMM over channel pairs, for one group of one image:
@@ -11,12 +11,12 @@ import { mbqm4, mbqm4With, storeInt8x8 } from './requant';
  *
  * w: [mTiles][t][4 channels][2] int16; taps: t byte offsets; col: 4-byte pairs per position,
  * positions p..p+7 of tap t at col + (p / 8) * blockStride + taps[t] (blockStride 32 when positions
- * are contiguous, t * 32 for an im2col panel). bias/mult/shift: int32 per channel (mTiles*4).
- * out: int8 [mTiles*4][pn], pn a multiple of 8.
+ * are contiguous, t * 32 for an im2col panel). bias/mult/shift: int32 per channel (mTiles*4),
+ * lanes: their prepareLanes vectors. out: int8 [mTiles*4][pn], pn a multiple of 8.
  */
 export function convPairs(
   w: usize, col: usize, blockStride: i32, taps: usize, t: i32, pn: i32, mTiles: i32,
-  bias: usize, mult: usize, shift: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
+  mult: usize, shift: usize, lanes: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
 ): void {
   const zp = i16x8.splat(<i16>outZp);
   const lo = i16x8.splat(<i16>actMin);
@@ -48,22 +48,53 @@ export function convPairs(
         wt += 16;
       }
       const m = mt << 2;
-      requantRow(a0, b0, m, bias, mult, shift, out + <usize>(m * pn + p), zp, lo, hi);
-      requantRow(a1, b1, m + 1, bias, mult, shift, out + <usize>((m + 1) * pn + p), zp, lo, hi);
-      requantRow(a2, b2, m + 2, bias, mult, shift, out + <usize>((m + 2) * pn + p), zp, lo, hi);
-      requantRow(a3, b3, m + 3, bias, mult, shift, out + <usize>((m + 3) * pn + p), zp, lo, hi);
+      requantRow(a0, b0, m, mult, shift, lanes, out + <usize>(m * pn + p), zp, lo, hi);
+      requantRow(a1, b1, m + 1, mult, shift, lanes, out + <usize>((m + 1) * pn + p), zp, lo, hi);
+      requantRow(a2, b2, m + 2, mult, shift, lanes, out + <usize>((m + 2) * pn + p), zp, lo, hi);
+      requantRow(a3, b3, m + 3, mult, shift, lanes, out + <usize>((m + 3) * pn + p), zp, lo, hi);
     }
+  }
+}
+
+/** Per channel slot, 96 bytes: bias, INT32_MAX >> left, INT32_MIN >> left, multiplier, 2^right - 1, its half (splatted). */
+export function prepareLanes(bias: usize, mult: usize, shift: usize, slots: i32, lanes: usize): void {
+  for (let i = 0; i < slots; i++) {
+    const k = <usize>i << 2;
+    const sh = load<i32>(shift + k);
+    const left = sh > 0 ? sh : 0;
+    const right = sh > 0 ? 0 : -sh;
+    const mask = (1 << right) - 1;
+    const d = lanes + <usize>i * 96;
+    v128.store(d, i32x4.splat(load<i32>(bias + k)));
+    v128.store(d, i32x4.splat(i32.MAX_VALUE >> left), 16);
+    v128.store(d, i32x4.splat(i32.MIN_VALUE >> left), 32);
+    v128.store(d, i32x4.splat(load<i32>(mult + k)), 48);
+    v128.store(d, i32x4.splat(mask), 64);
+    v128.store(d, i32x4.splat(mask >> 1), 80);
   }
 }
 
 // @ts-ignore: decorator
 @inline
-function requantRow(a: v128, b: v128, m: i32, bias: usize, mult: usize, shift: usize, out: usize, zp: v128, lo: v128, hi: v128): void {
+function requantRow(a: v128, b: v128, m: i32, mult: usize, shift: usize, lanes: usize, out: usize, zp: v128, lo: v128, hi: v128): void {
   const k = <usize>m << 2;
-  const bv = i32x4.splat(load<i32>(bias + k));
-  const mu = load<i32>(mult + k);
   const sh = load<i32>(shift + k);
-  storeInt8x8(out, mbqm4(i32x4.add(a, bv), mu, sh), mbqm4(i32x4.add(b, bv), mu, sh), zp, lo, hi);
+  const left = sh > 0 ? sh : 0;
+  const right = sh > 0 ? 0 : -sh;
+  const isMin = load<i32>(mult + k) == i32.MIN_VALUE;
+  const c = lanes + <usize>m * 96;
+  const bv = v128.load(c);
+  const over = v128.load(c, 16);
+  const under = v128.load(c, 32);
+  const mv = v128.load(c, 48);
+  const mask = v128.load(c, 64);
+  const half = v128.load(c, 80);
+  storeInt8x8(
+    out,
+    mbqm4With(i32x4.add(a, bv), left, right, isMin, over, under, mv, mask, half),
+    mbqm4With(i32x4.add(b, bv), left, right, isMin, over, under, mv, mask, half),
+    zp, lo, hi,
+  );
 }
 
 /**

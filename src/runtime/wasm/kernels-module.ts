@@ -13,7 +13,8 @@ export type KernelExports = {
   im2colPlain(src: number, dst: number, taps: number, t: number, oh: number, ow: number, sh: number, sw: number, pw: number, pn: number): void;
   im2colPanel(src: number, dst: number, kOff: number, kPairs: number, oh: number, ow: number, sh: number, sw: number, pw: number, pn: number): void;
   gatherRows(src: number, dst: number, planes: number, perPlane: number, width: number, rowPitch: number, planePitch: number): void;
-  convPairs(w: number, col: number, blockStride: number, taps: number, t: number, pn: number, mTiles: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  convPairs(w: number, col: number, blockStride: number, taps: number, t: number, pn: number, mTiles: number, mult: number, shift: number, lanes: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  prepareLanes(bias: number, mult: number, shift: number, slots: number, lanes: number): void;
   convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   mbqm(x: number, multiplier: number, shift: number): number;

@@ -1,6 +1,7 @@
 import type { Arena } from './arena.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 import type { ChannelConstants } from './exactness.ts';
+import type { KernelExports } from './kernels-module.ts';
 
 /** Requantization constants, int32 per channel slot. */
 export type PackedParams = { bias: number; mult: number; shift: number };
@@ -11,7 +12,7 @@ export type PackedParams = { bias: number; mult: number; shift: number };
  * - panel (im2col layout): a tap is a pair of consecutive k of the flattened (c, ky, kx) row.
  * Params hold mTiles * 4 slots per group.
  */
-export type PackedTiles = PackedParams & { taps: number; mTiles: number; mPad: number; weights: number };
+export type PackedTiles = PackedParams & { taps: number; mTiles: number; mPad: number; weights: number; lanes: number };
 
 /** Depthwise weights int16 [m][kh*kw], params [m]. */
 export type PackedDepthwise = PackedParams & { taps: number; weights: number };
@@ -19,15 +20,22 @@ export type PackedDepthwise = PackedParams & { taps: number; weights: number };
 /** The packings of one convolution, each made on first use and kept in the runner's memory. */
 export type ConvPacking = { pairs(): PackedTiles; panel(): PackedTiles; depthwise(): PackedDepthwise };
 
-export function convPacking(arena: Arena, g: ConvGeometry, c: ChannelConstants): ConvPacking {
+export function convPacking(kernels: KernelExports, arena: Arena, g: ConvGeometry, c: ChannelConstants): ConvPacking {
   const { kh, kw, cg, mg, groups } = g;
   const window = kh * kw;
   const k = cg * window;
   const mTiles = Math.ceil(mg / 4);
   const mPad = mTiles * 4;
-  let params: PackedParams | undefined;
+  let params: (PackedParams & { lanes: number }) | undefined;
   // Slot s of a group's padded channels is real channel (s / mPad) * mg + s % mPad when s % mPad < mg.
-  const tileParams = () => (params ??= packParams(arena, groups * mPad, (s) => (s % mPad < mg ? Math.floor(s / mPad) * mg + (s % mPad) : -1), c));
+  const tileParams = () => {
+    if (params) return params;
+    const slots = groups * mPad;
+    const p = packParams(arena, slots, (s) => (s % mPad < mg ? Math.floor(s / mPad) * mg + (s % mPad) : -1), c);
+    const lanes = arena.keep(slots * 96);
+    kernels.prepareLanes(p.bias, p.mult, p.shift, slots, lanes);
+    return (params = { ...p, lanes });
+  };
   const tiles = (taps: number, tapOf: (k: number) => number, half: (k: number) => number): PackedTiles => {
     const packed = new Int16Array(groups * mTiles * taps * 8);
     for (let gi = 0; gi < groups; gi++)

@@ -61,7 +61,7 @@ function pairs(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: P
       k.packPaired(input, padP, groups, cg, h, w, g.pt, g.pl, ph, pw, op.inputZp);
       for (let gi = 0; gi < groups; gi++) {
         const params = gi * p.mPad * 4;
-        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, padP + gi * groupBytes, 32, tapP, p.taps, pn, p.mTiles, p.bias + params, p.mult + params, p.shift + params, bufP, op.outputZp, op.actMin, op.actMax);
+        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, padP + gi * groupBytes, 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, op.outputZp, op.actMin, op.actMax);
         k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, pw, pn);
       }
     },
@@ -92,7 +92,7 @@ function panel(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: P
       for (let gi = 0; gi < groups; gi++) {
         k.im2colPanel(padP + gi * cg * planeBytes, colP, offP, p.taps, oh, ow, sh, sw, pw, pn);
         const params = gi * p.mPad * 4;
-        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, colP, p.taps * 32, tapP, p.taps, pn, p.mTiles, p.bias + params, p.mult + params, p.shift + params, bufP, op.outputZp, op.actMin, op.actMax);
+        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, colP, p.taps * 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, op.outputZp, op.actMin, op.actMax);
         k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, ow, pn);
       }
     },

@@ -57,7 +57,7 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     if (!(input.data instanceof Int8Array)) return 'input not int8';
     const g = convGeometry(op, input.shape, outShape, source({ constant: op.weights }).data.length);
     if (typeof g === 'string') return g;
-    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? convPacking(arena, g, c));
+    const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? convPacking(kernels, arena, g, c));
     if (typeof packed === 'string') return packed;
     return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g), input.data);
   }
