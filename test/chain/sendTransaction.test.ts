@@ -63,6 +63,34 @@ describe('sendTransaction on a real anvil', () => {
     assert.ok((await client.public.getBlockNumber()) >= receipt.blockNumber + 2n);
   });
 
+  test('a transaction reorged out before its confirmations is sent again and confirmed', async () => {
+    let firstBlock = 0n;
+    const sent = sendTransaction(client, {
+      to: someone(7),
+      value: 1n,
+      confirmations: 3,
+      feeBump: { afterMs: 300 },
+      onSubmitted: (s) => {
+        if (s.attempt === 1) void testClient.mine({ blocks: 2 });
+      },
+    });
+    // Mined at once (automine); one more block, then a reorg replaces both with empty blocks.
+    const until = Date.now() + 5_000;
+    while (firstBlock === 0n && Date.now() < until) {
+      const pending = await client.public.getBlock({ blockTag: 'latest', includeTransactions: true });
+      if (pending.transactions.some((tx) => tx.to?.toLowerCase() === someone(7).toLowerCase())) firstBlock = pending.number;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    await testClient.mine({ blocks: 1 });
+    // anvil_reorg(depth, transactions) is not among viem's typed test actions.
+    const request = testClient.request as (args: { method: string; params: unknown[] }) => Promise<unknown>;
+    await request({ method: 'anvil_reorg', params: [2, []] });
+    const { receipt, hashes } = await sent;
+    assert.equal(hashes.length, 2, 'resubmitted once the receipt disappeared');
+    assert.ok(receipt.blockNumber > firstBlock, 'mined again after the reorg');
+    assert.ok((await client.public.getBlockNumber()) >= receipt.blockNumber + 2n);
+  });
+
   test('a stuck transaction is replaced with higher fees under the same nonce', async () => {
     await testClient.setAutomine(false);
     const submissions: Submission[] = [];
