@@ -80,7 +80,8 @@ describe('ERC-8004 registration file', () => {
       agentRegistry: example.registrations[0].agentRegistry,
       tasks: example.vouch.tasks,
       validationRegistry: example.vouch.validationRegistry,
-      models: [{ ...mnistModel, source: 'models/mnist-cnn.vouch' }],
+      // the example's model id follows the committed model, which colleagues retrain: take it from there
+      models: [{ ...mnistModel, modelId: example.vouch.models[0].modelId, source: 'models/mnist-cnn.vouch' }],
     });
     assert.deepEqual(JSON.parse(JSON.stringify(built)), example);
   });
