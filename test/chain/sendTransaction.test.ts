@@ -136,7 +136,7 @@ describe('sendTransaction on a real anvil', () => {
         to: someone(4),
         value: 1n,
         feeBump: { afterMs: 200, maxBumps: 1 },
-        timeoutMs: 1_000,
+        timeoutMs: 2_000,
         onSubmitted: (s) => (sentHashes = [...sentHashes, s.hash]),
       }),
       (err) => {
