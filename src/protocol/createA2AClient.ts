@@ -67,7 +67,7 @@ export function createA2AClient(url: string, options: CreateA2AClientOptions): A
   async function call(method: string, params: JsonObject, { sign = false } = {}): Promise<unknown> {
     const { vouch, endpoint } = await card();
     const body = sign
-      ? attachEnvelope(params, await signEnvelope(options.account, options.domain, { agentId: vouch.agentId, params, ttlSeconds: options.ttlSeconds }))
+      ? attachEnvelope(params, await signEnvelope(options.account, options.domain, { agentId: vouch.agentId, method, params, ttlSeconds: options.ttlSeconds }))
       : params;
     const id = ++rpcId;
     let res: Response;

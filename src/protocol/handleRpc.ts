@@ -96,7 +96,7 @@ async function dispatch(method: string, rawParams: unknown, ctx: RpcContext): Pr
 
 async function sendMessage(p: Record<string, unknown>, ctx: RpcContext) {
   const parsed = parseInferenceRequest(p, ctx.models, ctx.limits.maxInputElements);
-  const { sender } = await verifyEnvelope(p, ctx.verifier);
+  const { sender } = await verifyEnvelope('SendMessage', p, ctx.verifier);
   const record = ctx.store.create(sender, parsed.message);
   if (parsed.returnImmediately) setImmediate(() => void run(record, parsed.request, ctx));
   else await run(record, parsed.request, ctx);
@@ -146,7 +146,7 @@ async function listTasks(p: Record<string, unknown>, ctx: RpcContext) {
     offset = Number(p.pageToken);
   }
   // Listing reveals every task of a sender, so it is signed and scoped to the signer.
-  const { sender } = await verifyEnvelope(p, ctx.verifier);
+  const { sender } = await verifyEnvelope('ListTasks', p, ctx.verifier);
   const matching = ctx.store
     .listBySender(sender)
     .map((r) => r.task)
@@ -164,7 +164,7 @@ async function listTasks(p: Record<string, unknown>, ctx: RpcContext) {
 
 async function cancelTask(p: Record<string, unknown>, ctx: RpcContext) {
   const id = taskId(p);
-  const { sender } = await verifyEnvelope(p, ctx.verifier);
+  const { sender } = await verifyEnvelope('CancelTask', p, ctx.verifier);
   const record = ctx.store.get(id);
   // Someone else's task is reported as missing, so ids cannot be probed.
   if (!record || record.sender.toLowerCase() !== (sender as Address).toLowerCase()) throw new TaskNotFoundError(id);

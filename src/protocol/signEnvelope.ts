@@ -8,6 +8,8 @@ export type EnvelopeSigner = Pick<LocalAccount, 'address' | 'signTypedData'>;
 export type SignEnvelopeParameters = {
   /** The ERC-8004 id of the agent the request is addressed to. */
   agentId: bigint;
+  /** The JSON-RPC method, e.g. "SendMessage". */
+  method: string;
   /** The method's params, without the envelope. */
   params: unknown;
   /** Defaults to 256 random bits, so independent clients never need to coordinate. */
@@ -19,7 +21,7 @@ export type SignEnvelopeParameters = {
   now?: () => number;
 };
 
-/** Signs the EIP-712 envelope binding `params` to one agent, chain, contract, nonce and deadline. */
+/** Signs the EIP-712 envelope binding a method and its params to one agent, chain, contract, nonce and deadline. */
 export async function signEnvelope(account: EnvelopeSigner, domain: EnvelopeDomain, payload: SignEnvelopeParameters): Promise<SignedEnvelope> {
   const now = payload.now ?? (() => Math.floor(Date.now() / 1000));
   const message = {
@@ -27,7 +29,7 @@ export async function signEnvelope(account: EnvelopeSigner, domain: EnvelopeDoma
     sender: account.address,
     nonce: payload.nonce ?? randomNonce(),
     deadline: payload.deadline ?? BigInt(now() + (payload.ttlSeconds ?? 300)),
-    payloadHash: payloadHash(payload.params),
+    payloadHash: payloadHash(payload.method, payload.params),
   };
   const signature = await account.signTypedData(envelopeTypedData(domain, message));
   return {

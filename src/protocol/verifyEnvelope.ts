@@ -34,10 +34,10 @@ export type VerifiedEnvelope = { sender: Address; nonce: bigint; deadline: bigin
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /**
- * Checks the envelope in `params.metadata` and consumes its nonce. Each failure throws its own
+ * Checks the envelope in `params.metadata` of a call to `method` and consumes its nonce. Each failure throws its own
  * ProtocolError; the nonce is consumed last, so a refused request never burns a nonce.
  */
-export async function verifyEnvelope(params: unknown, verifier: EnvelopeVerifier): Promise<VerifiedEnvelope> {
+export async function verifyEnvelope(method: string, params: unknown, verifier: EnvelopeVerifier): Promise<VerifiedEnvelope> {
   const env = readEnvelope(params);
   const { domain } = verifier;
   if (env.chainId !== domain.chainId) throw new EnvelopeWrongChainError(env.chainId, domain.chainId);
@@ -51,7 +51,7 @@ export async function verifyEnvelope(params: unknown, verifier: EnvelopeVerifier
   if (env.deadline < now) throw new EnvelopeExpiredError(`envelope deadline ${env.deadline} has passed (now ${now})`);
   if (env.deadline > now + maxTtl) throw new EnvelopeExpiredError(`envelope deadline ${env.deadline} is more than ${maxTtl} s ahead`);
 
-  const expected = payloadHash(params);
+  const expected = payloadHash(method, params);
   if (env.payloadHash !== expected) throw new PayloadMismatchError(expected, env.payloadHash);
 
   // ecrecover accepts both (r, s, v) and (r, n - s, v ^ 1); only the low-s form is valid here (EIP-2).

@@ -64,7 +64,7 @@ describe('client <-> server over a real loopback socket', () => {
   });
 
   it('a replayed request is refused over the wire', async () => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: await signed(inferenceParams(served.modelId, floatDigit(2))) });
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: await signed('SendMessage', inferenceParams(served.modelId, floatDigit(2))) });
     const send = async () => (await (await fetch(`${base}/a2a`, { method: 'POST', headers: V1, body })).json()) as any;
     assert.equal((await send()).result.task.status.state, 'TASK_STATE_COMPLETED');
     const replay = await send();

@@ -45,6 +45,7 @@ async function signed(overrides: { nonce?: bigint; deadline?: bigint; agentId?: 
   const p = overrides.p ?? params;
   const envelope = await signEnvelope(requester, domain, {
     agentId: overrides.agentId ?? agentId,
+    method: 'SendMessage',
     params: p,
     nonce: overrides.nonce ?? 7n,
     deadline: overrides.deadline ?? BigInt(NOW + 60),
@@ -69,11 +70,12 @@ function highS(signature: Hex): Hex {
 describe('canonical JSON and payload hash', () => {
   it('sorts members, drops whitespace and ignores the envelope and member order', () => {
     assert.equal(canonicalJson({ b: [1, 'x', { d: null, c: true }], a: 1.5e-7 }), '{"a":1.5e-7,"b":[1,"x",{"c":true,"d":null}]}');
-    assert.equal(payloadHash({ b: 1, a: 2 }), payloadHash({ a: 2, b: 1 }));
+    assert.equal(payloadHash('SendMessage', { b: 1, a: 2 }), payloadHash('SendMessage', { a: 2, b: 1 }));
     const envelope = { signature: '0x' } as unknown as SignedEnvelope;
-    assert.equal(payloadHash(attachEnvelope({ a: 1 }, envelope)), payloadHash({ a: 1 }));
-    assert.equal(payloadHash(attachEnvelope({ a: 1, metadata: { k: 1 } }, envelope)), payloadHash({ a: 1, metadata: { k: 1 } }));
-    assert.notEqual(payloadHash({ a: 1 }), payloadHash({ a: 2 }));
+    assert.equal(payloadHash('SendMessage', attachEnvelope({ a: 1 }, envelope)), payloadHash('SendMessage', { a: 1 }));
+    assert.equal(payloadHash('SendMessage', attachEnvelope({ a: 1, metadata: { k: 1 } }, envelope)), payloadHash('SendMessage', { a: 1, metadata: { k: 1 } }));
+    assert.notEqual(payloadHash('SendMessage', { a: 1 }), payloadHash('SendMessage', { a: 2 }));
+    assert.notEqual(payloadHash('SendMessage', { a: 1 }), payloadHash('ListTasks', { a: 1 }));
   });
 
   it('refuses values without a JSON form and hostile nesting', () => {
@@ -88,7 +90,7 @@ describe('canonical JSON and payload hash', () => {
 describe('signed envelopes', () => {
   it('accepts a fresh, correctly signed request and returns its sender', async () => {
     const { request } = await signed();
-    const ok = await verifyEnvelope(request, verifier());
+    const ok = await verifyEnvelope('SendMessage', request, verifier());
     assert.equal(ok.sender, requester.address);
     assert.equal(ok.nonce, 7n);
   });
@@ -103,12 +105,12 @@ describe('signed envelopes', () => {
   it('rejects a replay of the same signed message (and a refused request does not burn its nonce)', async () => {
     const v = verifier();
     const { request } = await signed();
-    await assert.rejects(verifyEnvelope(withEnvelope(request, { sender: stranger.address }), v), SignerMismatchError);
-    await verifyEnvelope(request, v);
-    await assert.rejects(verifyEnvelope(request, v), EnvelopeReplayedError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, { sender: stranger.address }), v), SignerMismatchError);
+    await verifyEnvelope('SendMessage', request, v);
+    await assert.rejects(verifyEnvelope('SendMessage', request, v), EnvelopeReplayedError);
     // the same nonce from another sender is a different pair
-    const other = await signEnvelope(stranger, domain, { agentId, params, nonce: 7n, deadline: BigInt(NOW + 60) });
-    await verifyEnvelope(attachEnvelope(params, other), v);
+    const other = await signEnvelope(stranger, domain, { agentId, method: 'SendMessage', params, nonce: 7n, deadline: BigInt(NOW + 60) });
+    await verifyEnvelope('SendMessage', attachEnvelope(params, other), v);
   });
 
   it('rejects the high-s twin of a valid signature, and v outside {27, 28}', async () => {
@@ -116,50 +118,51 @@ describe('signed envelopes', () => {
     const twin = highS(envelope.signature);
     // the twin is a valid ECDSA signature of the same message: only the canonical-form rule stops it
     assert.equal(await recoverTypedDataAddress({ ...envelopeTypedData(domain, readEnvelope(request)), signature: twin }), requester.address);
-    await assert.rejects(verifyEnvelope(withEnvelope(request, { signature: twin }), verifier()), MalleableSignatureError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, { signature: twin }), verifier()), MalleableSignatureError);
     const v01 = `${envelope.signature.slice(0, 130)}0${Number.parseInt(envelope.signature.slice(130), 16) - 27}` as Hex;
-    await assert.rejects(verifyEnvelope(withEnvelope(request, { signature: v01 }), verifier()), MalleableSignatureError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, { signature: v01 }), verifier()), MalleableSignatureError);
     const zeroR = `0x${'00'.repeat(32)}${envelope.signature.slice(66)}` as Hex;
-    await assert.rejects(verifyEnvelope(withEnvelope(request, { signature: zeroR }), verifier()), InvalidSignatureError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, { signature: zeroR }), verifier()), InvalidSignatureError);
   });
 
   it('rejects each binding that does not match this agent', async () => {
     const { request } = await signed();
-    await assert.rejects(verifyEnvelope(request, verifier({ domain: { ...domain, chainId: 1 } })), EnvelopeWrongChainError);
+    await assert.rejects(verifyEnvelope('SendMessage', request, verifier({ domain: { ...domain, chainId: 1 } })), EnvelopeWrongChainError);
     await assert.rejects(
-      verifyEnvelope(request, verifier({ domain: { ...domain, verifyingContract: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' } })),
+      verifyEnvelope('SendMessage', request, verifier({ domain: { ...domain, verifyingContract: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' } })),
       EnvelopeWrongContractError,
     );
-    await assert.rejects(verifyEnvelope(request, verifier({ agentId: 2n })), EnvelopeWrongAgentError);
+    await assert.rejects(verifyEnvelope('SendMessage', request, verifier({ agentId: 2n })), EnvelopeWrongAgentError);
     // claiming the right chain in the clear does not help: the signature was made under chain 1
-    const forChain1 = await signEnvelope(requester, { ...domain, chainId: 1 }, { agentId, params, nonce: 1n, deadline: BigInt(NOW + 60) });
-    await assert.rejects(verifyEnvelope(attachEnvelope(params, { ...forChain1, chainId: domain.chainId }), verifier()), SignerMismatchError);
+    const forChain1 = await signEnvelope(requester, { ...domain, chainId: 1 }, { agentId, method: 'SendMessage', params, nonce: 1n, deadline: BigInt(NOW + 60) });
+    await assert.rejects(verifyEnvelope('SendMessage', attachEnvelope(params, { ...forChain1, chainId: domain.chainId }), verifier()), SignerMismatchError);
   });
 
   it('rejects expired deadlines and deadlines beyond the accepted window', async () => {
     const { request: late } = await signed({ deadline: BigInt(NOW - 1) });
-    await assert.rejects(verifyEnvelope(late, verifier()), EnvelopeExpiredError);
+    await assert.rejects(verifyEnvelope('SendMessage', late, verifier()), EnvelopeExpiredError);
     const { request: far } = await signed({ deadline: BigInt(NOW + 7200) });
-    await assert.rejects(verifyEnvelope(far, verifier()), EnvelopeExpiredError);
+    await assert.rejects(verifyEnvelope('SendMessage', far, verifier()), EnvelopeExpiredError);
     const { request: edge } = await signed({ deadline: BigInt(NOW) });
-    await verifyEnvelope(edge, verifier());
+    await verifyEnvelope('SendMessage', edge, verifier());
   });
 
-  it('rejects a tampered payload and a sender that did not sign', async () => {
+  it('rejects a tampered payload, a request replayed as another method, and a sender that did not sign', async () => {
     const { request } = await signed();
+    await assert.rejects(verifyEnvelope('ListTasks', request, verifier()), PayloadMismatchError);
     const tampered = structuredClone(request) as any;
     tampered.message.parts[0].data.input.data[0] = 2;
-    await assert.rejects(verifyEnvelope(tampered, verifier()), PayloadMismatchError);
-    await assert.rejects(verifyEnvelope(withEnvelope(request, { sender: stranger.address }), verifier()), SignerMismatchError);
+    await assert.rejects(verifyEnvelope('SendMessage', tampered, verifier()), PayloadMismatchError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, { sender: stranger.address }), verifier()), SignerMismatchError);
     // re-hashing the tampered payload does not help either: the signature covers the hash
-    await assert.rejects(verifyEnvelope(withEnvelope(tampered, { payloadHash: payloadHash(tampered) }), verifier()), SignerMismatchError);
+    await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(tampered, { payloadHash: payloadHash('SendMessage', tampered) }), verifier()), SignerMismatchError);
   });
 
   it('rejects missing and malformed envelopes with a typed error', async () => {
     const { request } = await signed();
-    await assert.rejects(verifyEnvelope(params, verifier()), EnvelopeMalformedError);
+    await assert.rejects(verifyEnvelope('SendMessage', params, verifier()), EnvelopeMalformedError);
     for (const patch of [{ nonce: '-1' }, { nonce: 7 }, { deadline: (1n << 64n).toString() }, { sender: '0x12' }, { signature: '0x1234' }, { chainId: '31337' }]) {
-      await assert.rejects(verifyEnvelope(withEnvelope(request, patch as any), verifier()), EnvelopeMalformedError, JSON.stringify(patch));
+      await assert.rejects(verifyEnvelope('SendMessage', withEnvelope(request, patch as any), verifier()), EnvelopeMalformedError, JSON.stringify(patch));
     }
   });
 });

@@ -74,7 +74,7 @@ describe('A2A server fuzz: whatever arrives, the answer is well-formed and the s
   });
 
   it('mutations of a valid signed SendMessage', async () => {
-    const base = await signed(inferenceParams(served.modelId, { dtype: 'int8', shape: inputShape, data: new Array(784).fill(0) }));
+    const base = await signed('SendMessage', inferenceParams(served.modelId, { dtype: 'int8', shape: inputShape, data: new Array(784).fill(0) }));
     const request = { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: base };
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), (path, value) => check(JSON.stringify(mutate(request, path, value)))),
@@ -88,7 +88,7 @@ describe('A2A server fuzz: whatever arrives, the answer is well-formed and the s
     await check(`{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":1,"metadata":${deep}}}`);
     // a request that passes validation and carries deep metadata: refused when hashing, not by the stack
     const valid = inferenceParams(served.modelId, { dtype: 'int8', shape: inputShape, data: new Array(784).fill(0) });
-    const envelope = JSON.stringify((await signed(valid)).metadata[VOUCH_EXTENSION_URI]);
+    const envelope = JSON.stringify((await signed('SendMessage', valid)).metadata[VOUCH_EXTENSION_URI]);
     const deepParams = `${JSON.stringify(valid).slice(0, -1)},"metadata":{"x":${deep},"${VOUCH_EXTENSION_URI}":${envelope}}}`;
     const answer = await post(app, `{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":${deepParams}}`);
     assert.equal(answer.json.error.code, -32602);
@@ -97,7 +97,7 @@ describe('A2A server fuzz: whatever arrives, the answer is well-formed and the s
   });
 
   it('still serves a valid request afterwards, with no unhandled rejection', async () => {
-    const params = await signed(inferenceParams(served.modelId, { dtype: 'int8', shape: inputShape, data: new Array(784).fill(1) }));
+    const params = await signed('SendMessage', inferenceParams(served.modelId, { dtype: 'int8', shape: inputShape, data: new Array(784).fill(1) }));
     const { json } = await post(app, JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'SendMessage', params }));
     assert.equal(json.result.task.status.state, 'TASK_STATE_COMPLETED');
     process.off('unhandledRejection', onCrash);

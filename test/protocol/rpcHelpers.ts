@@ -17,8 +17,8 @@ export async function rpc(app: Hono, method: string, params?: unknown, id: strin
   return (await post(app, JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) }))).json;
 }
 
-export async function signed<P extends object>(params: P, account: EnvelopeSigner = requester, overrides: { nonce?: bigint; agentId?: bigint } = {}) {
-  const envelope = await signEnvelope(account, domain, { agentId: overrides.agentId ?? agentId, params, nonce: overrides.nonce });
+export async function signed<P extends object>(method: string, params: P, account: EnvelopeSigner = requester, overrides: { nonce?: bigint; agentId?: bigint } = {}) {
+  const envelope = await signEnvelope(account, domain, { agentId: overrides.agentId ?? agentId, method, params, nonce: overrides.nonce });
   return attachEnvelope(params, envelope);
 }
 

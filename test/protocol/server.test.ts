@@ -41,7 +41,7 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
   });
 
   it('runs a signed int8 request to completion and returns the committed result', async () => {
-    const reply = await rpc(app, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(0))));
+    const reply = await rpc(app, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0))));
     assert.equal(rpcProblem(reply), undefined);
     const task: Task = reply.result.task;
     assert.equal(task.status.state, 'TASK_STATE_COMPLETED');
@@ -55,14 +55,14 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
   });
 
   it('quantizes float32 inputs at the boundary: the same int8 run and trace', async () => {
-    const a = readInferenceResult((await rpc(app, 'SendMessage', await signed(inferenceParams(served.modelId, floatDigit(1))))).result.task);
-    const b = readInferenceResult((await rpc(app, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(1))))).result.task);
+    const a = readInferenceResult((await rpc(app, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, floatDigit(1))))).result.task);
+    const b = readInferenceResult((await rpc(app, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(1))))).result.task);
     assert.equal(a.traceRoot, b.traceRoot);
     assert.equal(argmax(a.output.data), digits[1].label);
   });
 
   it('returns immediately when asked, then GetTask reports the finished task', async () => {
-    const params = await signed(inferenceParams(served.modelId, int8Digit(2), { configuration: { returnImmediately: true } }));
+    const params = await signed('SendMessage', inferenceParams(served.modelId, int8Digit(2), { configuration: { returnImmediately: true } }));
     const task: Task = (await rpc(app, 'SendMessage', params)).result.task;
     assert.equal(task.status.state, 'TASK_STATE_SUBMITTED');
     await new Promise((r) => setTimeout(r, 20));
@@ -75,7 +75,7 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
 
   it('fails the task (not the call) when the handler throws', async () => {
     const failing = makeApp({ inference: () => { throw new Error('secret internal detail'); } });
-    const reply = await rpc(failing, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(0))));
+    const reply = await rpc(failing, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0))));
     const task: Task = reply.result.task;
     assert.equal(task.status.state, 'TASK_STATE_FAILED');
     assert.doesNotMatch(JSON.stringify(task), /secret internal detail/);
@@ -83,17 +83,17 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
 
   it('lists only the signer\'s tasks, newest first, in pages', async () => {
     const fresh = makeApp();
-    for (let i = 0; i < 3; i++) await rpc(fresh, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(i))));
-    await rpc(fresh, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(3)), stranger));
-    const page1 = (await rpc(fresh, 'ListTasks', await signed({ pageSize: 2 }))).result;
+    for (let i = 0; i < 3; i++) await rpc(fresh, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(i))));
+    await rpc(fresh, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(3)), stranger));
+    const page1 = (await rpc(fresh, 'ListTasks', await signed('ListTasks', { pageSize: 2 }))).result;
     assert.equal(page1.totalSize, 3);
     assert.equal(page1.tasks.length, 2);
     assert.equal(page1.tasks[0].artifacts, undefined);
-    const page2 = (await rpc(fresh, 'ListTasks', await signed({ pageSize: 2, pageToken: page1.nextPageToken, includeArtifacts: true }))).result;
+    const page2 = (await rpc(fresh, 'ListTasks', await signed('ListTasks', { pageSize: 2, pageToken: page1.nextPageToken, includeArtifacts: true }))).result;
     assert.equal(page2.tasks.length, 1);
     assert.equal(page2.nextPageToken, '');
     assert.ok(page2.tasks[0].artifacts.length === 1);
-    const theirs = (await rpc(fresh, 'ListTasks', await signed({}, stranger))).result;
+    const theirs = (await rpc(fresh, 'ListTasks', await signed('ListTasks', {}, stranger))).result;
     assert.equal(theirs.totalSize, 1);
     const unsigned = await rpc(fresh, 'ListTasks', {});
     assert.equal(unsigned.error.code, -32090);
@@ -103,15 +103,15 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = makeApp({ inference: async (req, ctx) => { await gate; return handler(req, ctx); } });
-    const task: Task = (await rpc(slow, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(0), { configuration: { returnImmediately: true } })))).result.task;
+    const task: Task = (await rpc(slow, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0), { configuration: { returnImmediately: true } })))).result.task;
     await new Promise((r) => setImmediate(r));
-    assert.equal((await rpc(slow, 'CancelTask', await signed({ id: task.id }, stranger))).error.code, -32001);
-    const canceled = (await rpc(slow, 'CancelTask', await signed({ id: task.id }))).result as Task;
+    assert.equal((await rpc(slow, 'CancelTask', await signed('CancelTask', { id: task.id }, stranger))).error.code, -32001);
+    const canceled = (await rpc(slow, 'CancelTask', await signed('CancelTask', { id: task.id }))).result as Task;
     assert.equal(canceled.status.state, 'TASK_STATE_CANCELED');
     release();
     await new Promise((r) => setTimeout(r, 10));
     assert.equal((await rpc(slow, 'GetTask', { id: task.id })).result.status.state, 'TASK_STATE_CANCELED');
-    assert.equal((await rpc(slow, 'CancelTask', await signed({ id: task.id }))).error.code, -32002);
+    assert.equal((await rpc(slow, 'CancelTask', await signed('CancelTask', { id: task.id }))).error.code, -32002);
   });
 });
 
@@ -157,18 +157,20 @@ describe('A2A server: JSON-RPC errors', () => {
       { message: { messageId: 'm', role: 'ROLE_AGENT', parts: [] } },
       { message: 'hi' },
     ];
-    for (const params of bad) assert.equal(code(await rpc(app, 'SendMessage', await signed(params))), -32602, JSON.stringify(params).slice(0, 120));
-    assert.equal(code(await rpc(app, 'SendMessage', await signed(inferenceParams('0x' + '22'.repeat(32), int8Digit(0))))), -32081);
+    for (const params of bad) assert.equal(code(await rpc(app, 'SendMessage', await signed('SendMessage', params))), -32602, JSON.stringify(params).slice(0, 120));
+    assert.equal(code(await rpc(app, 'SendMessage', await signed('SendMessage', inferenceParams('0x' + '22'.repeat(32), int8Digit(0))))), -32081);
   });
 
   it('maps each envelope rejection to its Vouch code', async () => {
-    const params = await signed(inferenceParams(served.modelId, int8Digit(0)));
+    const params = await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0)));
+    // intercepted before it lands, a signed SendMessage cannot be spent as a ListTasks of its sender
+    assert.equal(code(await rpc(app, 'ListTasks', params)), -32099);
     assert.equal(code(await rpc(app, 'SendMessage', params)), undefined);
     assert.equal(code(await rpc(app, 'SendMessage', params)), -32095);
     const tampered = structuredClone(params);
     (tampered.message.parts[0].data as any).input.data[100] = 5;
     assert.equal(code(await rpc(app, 'SendMessage', tampered)), -32099);
-    assert.equal(code(await rpc(app, 'SendMessage', await signed(inferenceParams(served.modelId, int8Digit(0)), requester, { agentId: 9n }))), -32093);
+    assert.equal(code(await rpc(app, 'SendMessage', await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0)), requester, { agentId: 9n }))), -32093);
     assert.equal(code(await rpc(app, 'SendMessage', inferenceParams(served.modelId, int8Digit(0)))), -32090);
   });
 
