@@ -1,0 +1,21 @@
+// Entry point of the protocol layer (agent-to-agent messages): what the node and requesters import.
+export * from './constants.ts';
+export * from './errors.ts';
+export type * from './types.ts';
+export type { NonceStore } from './nonceStore.ts';
+export { attachEnvelope } from './attachEnvelope.ts';
+export { buildAgentCard, type BuildAgentCardParameters } from './buildAgentCard.ts';
+export { buildRegistrationFile, type BuildRegistrationFileParameters } from './buildRegistrationFile.ts';
+export { canonicalJson } from './canonicalJson.ts';
+export { createA2AApp, type CreateA2AAppParameters } from './createA2AApp.ts';
+export { createA2AClient, type A2AClient, type CreateA2AClientOptions, type ListTasksFilter, type ListTasksResult } from './createA2AClient.ts';
+export { createMemoryNonceStore, type MemoryNonceStore } from './createMemoryNonceStore.ts';
+export { envelopeTypedData, type EnvelopeMessage } from './envelopeTypedData.ts';
+export { parseAgentCard } from './parseAgentCard.ts';
+export { payloadHash } from './payloadHash.ts';
+export { readEnvelope, type Envelope } from './readEnvelope.ts';
+export { readInferenceResult } from './readInferenceResult.ts';
+export { readVouchCardInfo } from './readVouchCardInfo.ts';
+export { signEnvelope, type EnvelopeSigner, type SignEnvelopeParameters } from './signEnvelope.ts';
+export { skillId } from './skillId.ts';
+export { verifyEnvelope, type EnvelopeVerifier, type VerifiedEnvelope } from './verifyEnvelope.ts';
