@@ -92,6 +92,19 @@ function kindFile(kind: Kind): string {
   );
 }
 
+/**
+ * A representative output element: the middle (n, c) plane and, for rank >= 4, the middle spatial
+ * position, away from the padded border, so a conv or pool step reads its whole window.
+ */
+function centerIndex(shape: readonly number[]): number {
+  if (shape.length < 4) return Math.floor(count(shape) / 2);
+  const planes = shape[0] * shape[1];
+  const spatial = shape.slice(2);
+  let offset = 0;
+  for (const d of spatial) offset = offset * d + Math.floor(d / 2);
+  return Math.floor(planes / 2) * count(spatial) + offset;
+}
+
 /** A step with every operand's packed data, for proof binding and gas (the binding test builds trees in forge). */
 type GasCase = { name: string; step: StepInstance; tag: number };
 
@@ -106,8 +119,7 @@ export function gasCases(): GasCase[] {
   const names = ['mnist conv1 (1x3x3)', 'mnist maxPool1 (2x2)', 'mnist conv2 (8x3x3)', 'mnist maxPool2 (2x2)', 'mnist reshape', 'mnist fc1 (K=784)', 'mnist fc2 (K=64)'];
   const cases: GasCase[] = model.ops.map((op, j) => {
     const outShape = model.values[model.inputs.length + j].shape;
-    // A middle element: away from the padded border, so conv reads its full window.
-    const index = Math.floor(count(outShape) / 2) + 3;
+    const index = centerIndex(outShape);
     return { name: names[j] ?? `mnist op ${j}`, step: recordStep(op, outShape, index, source), tag: j };
   });
   const others: [Kind, string, boolean][] = [
@@ -123,7 +135,7 @@ export function gasCases(): GasCase[] {
   others.forEach(([kind, name, threeD], i) => {
     const seed = 9_000 + i;
     const inst = randomOp(kind, seed, false, threeD);
-    const index = Math.floor(count(inst.outShape) / 2);
+    const index = centerIndex(inst.outShape);
     cases.push({ name, step: recordStep(inst.op, inst.outShape, index, operandSource(inst)), tag: seed });
   });
   return cases;
