@@ -75,9 +75,9 @@ export async function sendTransaction(client: VouchClients, parameters: SendTran
   const { to, data, value, errorAbi, functionName } = parameters;
   const account = client.wallet.account;
   const context = { account: account.address, rpcUrl: client.rpcUrl, contract: to, functionName, errorAbi };
-  const confirmations = Math.max(1, parameters.confirmations ?? 1);
+  const confirmations = Math.max(1, Math.ceil(parameters.confirmations ?? 1));
   const afterMs = parameters.feeBump?.afterMs ?? 30_000;
-  const percent = BigInt(Math.max(10, parameters.feeBump?.percent ?? 20));
+  const percent = BigInt(Math.max(10, Math.ceil(parameters.feeBump?.percent ?? 20)));
   const maxBumps = parameters.feeBump?.maxBumps ?? 5;
   const feeCap = parameters.feeBump?.maxFeePerGas;
   const timeoutMs = parameters.timeoutMs ?? 600_000;
