@@ -4,7 +4,7 @@ import { type Hex, createTestClient, http, keccak256, parseGwei, toBytes } from 
 import { privateKeyToAddress } from 'viem/accounts';
 import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
-import { TransactionStuckError } from '../../src/chain/errors.ts';
+import { InsufficientFundsError, TransactionStuckError } from '../../src/chain/errors.ts';
 import { type Submission, sendTransaction } from '../../src/chain/transactions/sendTransaction.ts';
 
 const someone = (i: number) => privateKeyToAddress(keccak256(toBytes(`recipient ${i}`)));
@@ -48,6 +48,18 @@ describe('sendTransaction on a real anvil', () => {
     await client.public.sendRawTransaction({ serializedTransaction: signed });
     const { receipt } = await sendTransaction(client, { to: someone(100), value: 1n });
     assert.equal(receipt.status, 'success');
+  });
+
+  test('an account without ETH gets an InsufficientFundsError, and its nonce is not lost', async () => {
+    const poor = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: keccak256(toBytes('no eth here')), chain: anvil.chainId });
+    await assert.rejects(sendTransaction(poor, { to: someone(8), value: 1n }), (err) => {
+      assert.ok(err instanceof InsufficientFundsError);
+      assert.equal(err.account, poor.wallet.account.address);
+      return true;
+    });
+    await sendTransaction(client, { to: poor.wallet.account.address, value: 10n ** 17n });
+    const { nonce } = await sendTransaction(poor, { to: someone(8), value: 1n });
+    assert.equal(nonce, 0);
   });
 
   test('waits for the confirmations asked for', async () => {
