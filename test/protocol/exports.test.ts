@@ -61,3 +61,18 @@ it('protocol entry point exports exactly the documented API', () => {
     'verifyEnvelope',
   ]);
 });
+
+it('every protocol error has its own JSON-RPC code, listed in docs/protocol.md', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+  const codes = new Map<number, string>();
+  for (const [name, value] of Object.entries(protocol)) {
+    if (typeof value !== 'function' || !(value.prototype instanceof protocol.ProtocolError)) continue;
+    const err = new (value as unknown as new (a: unknown, b: unknown) => protocol.ProtocolError)('x', 'y');
+    assert.equal(codes.get(err.code), undefined, `${name} reuses code ${err.code}`);
+    codes.set(err.code, name);
+    assert.ok(doc.includes(`| ${err.code} | \`${name}\` |`), `docs/protocol.md lacks ${err.code} ${name}`);
+    if (err.code <= -32080 && err.code >= -32099) assert.match(err.reason, /^VOUCH_/);
+  }
+  assert.equal(codes.size, 23);
+});
