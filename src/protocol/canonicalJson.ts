@@ -4,8 +4,9 @@ import { InvalidParamsError } from './errors.ts';
  * RFC 8785 (JSON Canonicalization Scheme) for the values JSON.parse produces: object members
  * sorted by UTF-16 code units, no whitespace, numbers and strings as ECMAScript's JSON.stringify
  * writes them (which is what RFC 8785 specifies). Refuses what has no JSON form (undefined,
- * functions, bigints, non-finite numbers) and nesting deeper than `maxDepth`, so hostile input
- * cannot exhaust the stack.
+ * bigints, non-finite numbers) and nesting deeper than `maxDepth`, so hostile input cannot
+ * exhaust the stack. Like JSON.stringify, object members that are undefined are left out and
+ * undefined array items become null, so a sender hashes exactly what JSON.stringify sends.
  */
 export function canonicalJson(value: unknown, maxDepth = 64): string {
   return write(value, maxDepth);
@@ -23,8 +24,10 @@ function write(value: unknown, depth: number): string {
       return JSON.stringify(value);
     case 'object': {
       if (depth <= 0) throw new InvalidParamsError('JSON nested too deeply');
-      if (Array.isArray(value)) return `[${value.map((v) => write(v, depth - 1)).join(',')}]`;
-      const keys = Object.keys(value).sort();
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : write(v, depth - 1))).join(',')}]`;
+      const keys = Object.keys(value)
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .sort();
       const members = keys.map((k) => `${JSON.stringify(k)}:${write((value as Record<string, unknown>)[k], depth - 1)}`);
       return `{${members.join(',')}}`;
     }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { isAddressEqual } from 'viem';
 import { A2A_PROTOCOL_VERSION, A2A_VERSION_HEADER, AGENT_CARD_PATH } from './constants.ts';
 import { createTaskStore } from './createTaskStore.ts';
-import { InternalError, InvalidRequestError, ParseError, ProtocolError, RequestTooLargeError, VersionNotSupportedError } from './errors.ts';
+import { InternalError, InvalidAgentCardError, InvalidRequestError, ParseError, ProtocolError, RequestTooLargeError, VersionNotSupportedError } from './errors.ts';
 import { handleRpc, type RpcContext, type RpcResponse } from './handleRpc.ts';
 import { readVouchCardInfo } from './readVouchCardInfo.ts';
 import { toRpcError } from './toRpcError.ts';
@@ -26,10 +26,10 @@ const DEFAULT_LIMITS: Required<A2ALimits> = { maxBodyBytes: 1 << 20, maxBatch: 1
 export function createA2AApp({ card, handlers, verifier, limits }: CreateA2AAppParameters): Hono {
   const info = readVouchCardInfo(card);
   if (info.agentId !== verifier.agentId || info.domain.chainId !== verifier.domain.chainId || !isAddressEqual(info.domain.verifyingContract, verifier.domain.verifyingContract)) {
-    throw new InternalError('the card advertises another agent id or signing domain than the verifier checks');
+    throw new InvalidAgentCardError('the card advertises another agent id or signing domain than the verifier checks');
   }
   const rpc = card.supportedInterfaces.find((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === A2A_PROTOCOL_VERSION);
-  if (!rpc) throw new InternalError(`the card has no JSONRPC interface at protocol ${A2A_PROTOCOL_VERSION}`);
+  if (!rpc) throw new InvalidAgentCardError(`the card has no JSONRPC interface at protocol ${A2A_PROTOCOL_VERSION}`);
   const rpcPath = new URL(rpc.url).pathname;
   const all = { ...DEFAULT_LIMITS, ...limits };
   const base: Omit<RpcContext, 'callError'> = { models: info.models, handlers, verifier, store: createTaskStore(all.maxTasks), limits: all };

@@ -86,7 +86,8 @@ describe('client <-> server through app.request (no socket)', () => {
       domain,
       fetch: ((input: string | URL | Request, init?: RequestInit) => app.request(input instanceof URL ? input.href : input, init)) as typeof fetch,
     });
-    const task = await client.sendInference({ modelId: served.modelId, input: floatDigit(0) });
+    // an undefined member is hashed as JSON.stringify sends it (left out)
+    const task = await client.sendInference({ modelId: served.modelId, input: floatDigit(0), mode: undefined });
     assert.equal(argmax(readInferenceResult(task).output.data), digits[0].label);
     assert.equal((await client.getTask(task.id)).status.state, 'TASK_STATE_COMPLETED');
     await assert.rejects(client.getTask('missing'), (e: unknown) => e instanceof RemoteRpcError && e.code === -32001);

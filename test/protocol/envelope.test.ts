@@ -78,6 +78,11 @@ describe('canonical JSON and payload hash', () => {
     assert.notEqual(payloadHash('SendMessage', { a: 1 }), payloadHash('ListTasks', { a: 1 }));
   });
 
+  it('hashes what JSON.stringify sends: undefined members dropped, undefined items null', () => {
+    const value = { a: undefined, b: [undefined, 1], c: { d: undefined } };
+    assert.equal(canonicalJson(value), canonicalJson(JSON.parse(JSON.stringify(value))));
+  });
+
   it('refuses values without a JSON form and hostile nesting', () => {
     assert.throws(() => canonicalJson({ a: Number.NaN }));
     assert.throws(() => canonicalJson({ a: 1n }));
