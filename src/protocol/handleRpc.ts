@@ -106,6 +106,7 @@ async function sendMessage(p: Record<string, unknown>, ctx: RpcContext) {
 /** Runs the handler; never rejects (a failure is the task's FAILED state). */
 async function run(record: TaskRecord, request: InferenceRequest, ctx: RpcContext): Promise<void> {
   const { task, controller } = record;
+  if (controller.signal.aborted) return; // canceled while still submitted
   ctx.store.setState(record, 'TASK_STATE_WORKING');
   try {
     const result = await ctx.handlers.inference(request, { taskId: task.id, sender: record.sender, signal: controller.signal });

@@ -65,8 +65,11 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
     const params = await signed('SendMessage', inferenceParams(served.modelId, int8Digit(2), { configuration: { returnImmediately: true } }));
     const task: Task = (await rpc(app, 'SendMessage', params)).result.task;
     assert.equal(task.status.state, 'TASK_STATE_SUBMITTED');
-    await new Promise((r) => setTimeout(r, 20));
-    const got = (await rpc(app, 'GetTask', { id: task.id })).result as Task;
+    let got = (await rpc(app, 'GetTask', { id: task.id })).result as Task;
+    for (let i = 0; i < 200 && got.status.state !== 'TASK_STATE_COMPLETED'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      got = (await rpc(app, 'GetTask', { id: task.id })).result as Task;
+    }
     assert.equal(got.status.state, 'TASK_STATE_COMPLETED');
     assert.equal(got.history?.length, 1);
     const noHistory = (await rpc(app, 'GetTask', { id: task.id, historyLength: 0 })).result as Task;
@@ -97,6 +100,17 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
     assert.equal(theirs.totalSize, 1);
     const unsigned = await rpc(fresh, 'ListTasks', {});
     assert.equal(unsigned.error.code, -32090);
+  });
+
+  it('a task canceled before it starts never runs', async () => {
+    let runs = 0;
+    const counting = makeApp({ inference: (req, ctx) => { runs++; return handler(req, ctx); } });
+    const params = await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0), { configuration: { returnImmediately: true } }));
+    const task: Task = (await rpc(counting, 'SendMessage', params)).result.task;
+    assert.equal((await rpc(counting, 'CancelTask', await signed('CancelTask', { id: task.id }))).result.status.state, 'TASK_STATE_CANCELED');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(runs, 0);
+    assert.equal((await rpc(counting, 'GetTask', { id: task.id })).result.status.state, 'TASK_STATE_CANCELED');
   });
 
   it('cancels a running task for its requester only; finished tasks are not cancelable', async () => {
