@@ -14,6 +14,11 @@ export type CreateA2AAppParameters = {
   handlers: A2AHandlers;
   verifier: EnvelopeVerifier;
   limits?: A2ALimits;
+  /**
+   * Where tasks sent with returnImmediately are started (default: the next turn of the event
+   * loop). The node can put a bounded work queue here. A job never rejects.
+   */
+  schedule?: (job: () => Promise<void>) => void;
 };
 
 const DEFAULT_LIMITS: Required<A2ALimits> = { maxBodyBytes: 1 << 20, maxBatch: 16, maxInputElements: 1 << 20, maxTasks: 10_000 };
@@ -23,7 +28,7 @@ const DEFAULT_LIMITS: Required<A2ALimits> = { maxBodyBytes: 1 << 20, maxBatch: 1
  * 2.0 (A2A v1.0 methods, batches included) at the path of the card's JSON-RPC interface.
  * Every answer is a JSON-RPC response or a JSON HTTP error; nothing a peer sends can throw out.
  */
-export function createA2AApp({ card, handlers, verifier, limits }: CreateA2AAppParameters): Hono {
+export function createA2AApp({ card, handlers, verifier, limits, schedule }: CreateA2AAppParameters): Hono {
   const info = readVouchCardInfo(card);
   if (info.agentId !== verifier.agentId || info.domain.chainId !== verifier.domain.chainId || !isAddressEqual(info.domain.verifyingContract, verifier.domain.verifyingContract)) {
     throw new InvalidAgentCardError('the card advertises another agent id or signing domain than the verifier checks');
@@ -32,7 +37,14 @@ export function createA2AApp({ card, handlers, verifier, limits }: CreateA2AAppP
   if (!rpc) throw new InvalidAgentCardError(`the card has no JSONRPC interface at protocol ${A2A_PROTOCOL_VERSION}`);
   const rpcPath = new URL(rpc.url).pathname;
   const all = { ...DEFAULT_LIMITS, ...limits };
-  const base: Omit<RpcContext, 'callError'> = { models: info.models, handlers, verifier, store: createTaskStore(all.maxTasks), limits: all };
+  const base: Omit<RpcContext, 'callError'> = {
+    models: info.models,
+    handlers,
+    verifier,
+    store: createTaskStore(all.maxTasks),
+    limits: all,
+    schedule: schedule ?? ((job) => void setImmediate(() => void job())),
+  };
   const cardJson = JSON.stringify(card);
 
   const app = new Hono();

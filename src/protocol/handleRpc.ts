@@ -27,6 +27,8 @@ export type RpcContext = {
   verifier: EnvelopeVerifier;
   store: TaskStore;
   limits: Required<A2ALimits>;
+  /** Starts a task sent with returnImmediately. */
+  schedule: (job: () => Promise<void>) => void;
   /** A failure that applies to every request of the HTTP call (an unsupported A2A-Version). */
   callError?: ProtocolError;
 };
@@ -98,7 +100,7 @@ async function sendMessage(p: Record<string, unknown>, ctx: RpcContext) {
   const parsed = parseInferenceRequest(p, ctx.models, ctx.limits.maxInputElements);
   const { sender } = await verifyEnvelope('SendMessage', p, ctx.verifier);
   const record = ctx.store.create(sender, parsed.message);
-  if (parsed.returnImmediately) setImmediate(() => void run(record, parsed.request, ctx));
+  if (parsed.returnImmediately) ctx.schedule(() => run(record, parsed.request, ctx));
   else await run(record, parsed.request, ctx);
   return { task: view(record.task, parsed.historyLength, true) };
 }

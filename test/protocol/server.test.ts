@@ -17,12 +17,15 @@ const { handler, served, inputShape } = mnistHandler();
 const model = decodeVouchFile(readFileSync(new URL('../../models/mnist-cnn.vouch', import.meta.url))).model;
 const digits = mnistSplit('test').slice(0, 4);
 
-function makeApp(options: { inference?: InferenceHandler; limits?: Parameters<typeof createA2AApp>[0]['limits'] } = {}) {
+type AppOptions = Parameters<typeof createA2AApp>[0];
+
+function makeApp(options: { inference?: InferenceHandler; limits?: AppOptions['limits']; schedule?: AppOptions['schedule'] } = {}) {
   return createA2AApp({
     card: testCard('http://127.0.0.1:9/a2a', [served]),
     handlers: { inference: options.inference ?? handler },
     verifier: { domain, agentId, nonces: createMemoryNonceStore() },
     limits: options.limits,
+    schedule: options.schedule,
   });
 }
 
@@ -104,11 +107,13 @@ describe('A2A server: card and SendMessage with the MNIST model', () => {
 
   it('a task canceled before it starts never runs', async () => {
     let runs = 0;
-    const counting = makeApp({ inference: (req, ctx) => { runs++; return handler(req, ctx); } });
+    const queue: (() => Promise<void>)[] = [];
+    const counting = makeApp({ inference: (req, ctx) => { runs++; return handler(req, ctx); }, schedule: (job) => queue.push(job) });
     const params = await signed('SendMessage', inferenceParams(served.modelId, int8Digit(0), { configuration: { returnImmediately: true } }));
     const task: Task = (await rpc(counting, 'SendMessage', params)).result.task;
     assert.equal((await rpc(counting, 'CancelTask', await signed('CancelTask', { id: task.id }))).result.status.state, 'TASK_STATE_CANCELED');
-    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(queue.length, 1);
+    await queue[0]();
     assert.equal(runs, 0);
     assert.equal((await rpc(counting, 'GetTask', { id: task.id })).result.status.state, 'TASK_STATE_CANCELED');
   });
