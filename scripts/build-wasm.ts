@@ -15,8 +15,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WASM_ENTRY = 'wasm/assembly/index.ts';
 export const WASM_BINARY = fileURLToPath(new URL('../src/runtime/wasm/kernels.wasm', import.meta.url));
 
-/** -O3, no managed runtime (the host owns memory), no abort import, SIMD128 (no relaxed SIMD: Node 20 lacks it). */
-const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
+/**
+ * -O3, no managed runtime (the host owns memory), no abort import, SIMD128 (no relaxed SIMD: Node
+ * 20 lacks it), and an imported shared memory so worker threads can run kernels on the same data.
+ */
+const FLAGS = [
+  '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd', '--enable', 'threads',
+  '--importMemory', '--sharedMemory', '--maximumMemory', '65536',
+];
 
 /** Compiles the kernels and returns the binary. */
 export async function buildWasm(): Promise<Uint8Array> {

@@ -12,11 +12,12 @@ import { mbqm4With, storeInt8x8 } from './requant';
  * w: [mTiles][t][4 channels][2] int16; taps: t byte offsets; col: 4-byte pairs per position,
  * positions p..p+7 of tap t at col + (p / 8) * blockStride + taps[t] (blockStride 32 when positions
  * are contiguous, t * 32 for an im2col panel). bias/mult/shift: int32 per channel (mTiles*4),
- * lanes: their prepareLanes vectors. out: int8 [mTiles*4][pn], pn a multiple of 8.
+ * lanes: their prepareLanes vectors. out: int8 [mTiles*4][outPitch]: positions 0..pn (a multiple
+ * of 8) are computed; a caller splits the positions between threads by offsetting col and out.
  */
 export function convPairs(
   w: usize, col: usize, blockStride: i32, taps: usize, t: i32, pn: i32, mTiles: i32,
-  mult: usize, shift: usize, lanes: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
+  mult: usize, shift: usize, lanes: usize, out: usize, outPitch: i32, outZp: i32, actMin: i32, actMax: i32,
 ): void {
   const zp = i16x8.splat(<i16>outZp);
   const lo = i16x8.splat(<i16>actMin);
@@ -48,10 +49,10 @@ export function convPairs(
         wt += 16;
       }
       const m = mt << 2;
-      requantRow(a0, b0, m, mult, shift, lanes, out + <usize>(m * pn + p), zp, lo, hi);
-      requantRow(a1, b1, m + 1, mult, shift, lanes, out + <usize>((m + 1) * pn + p), zp, lo, hi);
-      requantRow(a2, b2, m + 2, mult, shift, lanes, out + <usize>((m + 2) * pn + p), zp, lo, hi);
-      requantRow(a3, b3, m + 3, mult, shift, lanes, out + <usize>((m + 3) * pn + p), zp, lo, hi);
+      requantRow(a0, b0, m, mult, shift, lanes, out + <usize>(m * outPitch + p), zp, lo, hi);
+      requantRow(a1, b1, m + 1, mult, shift, lanes, out + <usize>((m + 1) * outPitch + p), zp, lo, hi);
+      requantRow(a2, b2, m + 2, mult, shift, lanes, out + <usize>((m + 2) * outPitch + p), zp, lo, hi);
+      requantRow(a3, b3, m + 3, mult, shift, lanes, out + <usize>((m + 3) * outPitch + p), zp, lo, hi);
     }
   }
 }

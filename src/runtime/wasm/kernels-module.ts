@@ -13,7 +13,7 @@ export type KernelExports = {
   im2colPlain(src: number, dst: number, taps: number, t: number, oh: number, ow: number, sh: number, sw: number, pw: number, pn: number): void;
   im2colPanel(src: number, dst: number, kOff: number, kPairs: number, oh: number, ow: number, sh: number, sw: number, pw: number, pn: number): void;
   gatherRows(src: number, dst: number, planes: number, perPlane: number, width: number, rowPitch: number, planePitch: number): void;
-  convPairs(w: number, col: number, blockStride: number, taps: number, t: number, pn: number, mTiles: number, mult: number, shift: number, lanes: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  convPairs(w: number, col: number, blockStride: number, taps: number, t: number, pn: number, mTiles: number, mult: number, shift: number, lanes: number, out: number, outPitch: number, outZp: number, actMin: number, actMax: number): void;
   prepareLanes(bias: number, mult: number, shift: number, slots: number, lanes: number): void;
   convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
@@ -37,7 +37,12 @@ export function kernelsModule(): WebAssembly.Module {
   return compiled;
 }
 
-/** A fresh instance with its own memory (one per runner). */
-export function instantiateKernels(): KernelExports {
-  return new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as KernelExports;
+/** The module imports a shared memory (so worker threads can share it); 65536 pages = the wasm32 maximum. */
+export function createKernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+}
+
+/** An instance over `memory`: a fresh one per runner, the runner's own in its worker threads. */
+export function instantiateKernels(memory: WebAssembly.Memory = createKernelMemory()): KernelExports {
+  return new WebAssembly.Instance(kernelsModule(), { env: { memory } }).exports as unknown as KernelExports;
 }

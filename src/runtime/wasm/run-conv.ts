@@ -1,6 +1,7 @@
 import type { QOp } from '../model.ts';
 import type { Arena } from './arena.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
+import type { ConvPairsArgs } from './conv-threads.ts';
 import type { KernelExports } from './kernels-module.ts';
 import type { ConvPacking, PackedDepthwise, PackedTiles } from './pack-conv.ts';
 
@@ -26,11 +27,19 @@ export function chooseLayout(g: ConvGeometry): ConvLayout {
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
+/** The MAC loop of regular and grouped convolutions: kernels.convPairs, or a split of it across threads. */
+export type ConvPairsFn = (...args: ConvPairsArgs) => void;
+
 /** One convolution over all images of the batch with the wasm kernels; bit-identical to runConv. */
-export function runConvWasm(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, packing: ConvPacking, layout: ConvLayout, input: Int8Array): Int8Array {
+export function runConvWasm(
+  k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, packing: ConvPacking, layout: ConvLayout, input: Int8Array,
+  convPairs: ConvPairsFn = k.convPairs,
+): Int8Array {
   if (layout === 'direct' && (g.sh !== 1 || g.sw !== 1)) throw new RangeError('the direct layout needs stride 1');
   const { n, c, h, w, m, oh, ow } = g;
-  const run = g.cg === 1 ? depthwise(k, arena, op, g, packing.depthwise(), layout) : layout === 'direct' ? pairs(k, arena, op, g, packing.pairs()) : panel(k, arena, op, g, packing.panel());
+  const run = g.cg === 1
+    ? depthwise(k, arena, op, g, packing.depthwise(), layout)
+    : layout === 'direct' ? pairs(k, convPairs, arena, op, g, packing.pairs()) : panel(k, convPairs, arena, op, g, packing.panel());
   const [inP, outP] = run.scratch;
   arena.i8.set(input, inP);
   for (let ni = 0; ni < n; ni++) run.image(inP + ni * c * h * w, outP + ni * m * oh * ow);
@@ -41,7 +50,7 @@ export function runConvWasm(k: KernelExports, arena: Arena, op: ConvOp, g: ConvG
 type Plan = { scratch: number[]; image(input: number, output: number): void };
 
 /** Direct layout, channel-paired padded planes read in place. */
-function pairs(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
+function pairs(k: KernelExports, convPairs: ConvPairsFn, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
   const { n, c, h, w, m, oh, ow, kh, kw, dh, dw, ph, pw, groups, cg, mg } = g;
   const pn = roundUp(oh * pw, 8);
   const pairsPerGroup = (cg + 1) >> 1;
@@ -61,7 +70,7 @@ function pairs(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: P
       k.packPaired(input, padP, groups, cg, h, w, g.pt, g.pl, ph, pw, op.inputZp);
       for (let gi = 0; gi < groups; gi++) {
         const params = gi * p.mPad * 4;
-        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, padP + gi * groupBytes, 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, op.outputZp, op.actMin, op.actMax);
+        convPairs(p.weights + gi * p.mTiles * p.taps * 16, padP + gi * groupBytes, 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, pn, op.outputZp, op.actMin, op.actMax);
         k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, pw, pn);
       }
     },
@@ -69,7 +78,7 @@ function pairs(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: P
 }
 
 /** im2col layout: plain padded planes copied into GEMM panels per group. */
-function panel(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
+function panel(k: KernelExports, convPairs: ConvPairsFn, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedTiles): Plan {
   const { n, c, h, w, m, oh, ow, kh, kw, sh, sw, dh, dw, ph, pw, groups, cg, mg } = g;
   const pn = roundUp(oh * ow, 8);
   const kSize = cg * kh * kw;
@@ -92,7 +101,7 @@ function panel(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: P
       for (let gi = 0; gi < groups; gi++) {
         k.im2colPanel(padP + gi * cg * planeBytes, colP, offP, p.taps, oh, ow, sh, sw, pw, pn);
         const params = gi * p.mPad * 4;
-        k.convPairs(p.weights + gi * p.mTiles * p.taps * 16, colP, p.taps * 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, op.outputZp, op.actMin, op.actMax);
+        convPairs(p.weights + gi * p.mTiles * p.taps * 16, colP, p.taps * 32, tapP, p.taps, pn, p.mTiles, p.mult + params, p.shift + params, p.lanes + params * 24, bufP, pn, op.outputZp, op.actMin, op.actMax);
         k.gatherRows(bufP, output + gi * mg * oh * ow, mg, oh, ow, ow, pn);
       }
     },

@@ -11,17 +11,27 @@ import { runMatMulWasm } from './matmul-wasm.ts';
 import { runMaxPoolWasm } from './pool-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
 import { convPacking, type ConvPacking } from './pack-conv.ts';
-import { chooseLayout, runConvWasm, type ConvLayout } from './run-conv.ts';
+import { ConvThreads } from './conv-threads.ts';
+import { chooseLayout, runConvWasm, type ConvLayout, type ConvPairsFn } from './run-conv.ts';
 
 export type WasmRunnerOptions = {
   /** Force a convolution layout (tests); default: chosen per op by chooseLayout. */
   convLayout?: ConvLayout;
+  /**
+   * 2: split the MAC loop of large regular/grouped convolutions with a worker thread (the bits do
+   * not change: each output is computed by one thread). Default 1. Call close() when done.
+   */
+  threads?: 1 | 2;
+  /** With threads: 2, convolutions below this many MACs (per group and image) stay on one thread. */
+  parallelMinMacs?: number;
+  /** Tests: with threads: 2, the worker computes every split convolution alone. */
+  parallelWorkerOnly?: boolean;
 };
 
 /** How many ops ran in wasm and how many fell back to the reference kernels (with the reasons). */
 export type WasmRunnerStats = { wasm: number; reference: number; fallbacks: Map<string, number> };
 
-export type WasmRunner = OpRunner & { stats: WasmRunnerStats };
+export type WasmRunner = OpRunner & { stats: WasmRunnerStats; close(): void };
 
 type ConvOp = Extract<QOp, { kind: 'conv' }>;
 type FcOp = Extract<QOp, { kind: 'fc' }>;
@@ -40,6 +50,12 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
   const arena = new Arena(kernels);
   const prepared = new WeakMap<QOp, Prepared<ConvPacking | PackedFc>>();
   const stats: WasmRunnerStats = { wasm: 0, reference: 0, fallbacks: new Map() };
+  const threads = options.threads === 2 ? new ConvThreads(kernels, options.parallelWorkerOnly) : undefined;
+  const minMacs = options.parallelMinMacs ?? 1_000_000;
+  // Computed MACs of one convPairs call: pn positions x taps x 4-channel tiles x 8 (a pair, 4 channels).
+  const convPairs: ConvPairsFn = threads
+    ? (...args) => (args[5] * args[4] * args[6] * 8 >= minMacs ? threads.convPairs(...args) : kernels.convPairs(...args))
+    : kernels.convPairs;
 
   function prepare<P extends ConvPacking | PackedFc>(op: ConvOp | FcOp, source: (ref: Ref) => Operand, make: (c: ChannelConstants) => P | string): P | string {
     const constants = [op.weights, op.bias, op.multipliers, op.shifts].map((i) => source({ constant: i }));
@@ -59,7 +75,7 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     if (typeof g === 'string') return g;
     const packed = prepare(op, source, (c) => accumulatorIssue(op.inputZp, c, g.m, g.cg * g.kh * g.kw) ?? convPacking(kernels, arena, g, c));
     if (typeof packed === 'string') return packed;
-    return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g), input.data);
+    return runConvWasm(kernels, arena, op, g, packed, options.convLayout ?? chooseLayout(g), input.data, convPairs);
   }
 
   function fc(op: FcOp, source: (ref: Ref) => Operand, outShape: readonly number[]): Int8Array | string {
@@ -112,7 +128,7 @@ export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
     stats.fallbacks.set(result, (stats.fallbacks.get(result) ?? 0) + 1);
     return runOp(op, source, outShape);
   };
-  return Object.assign(runner, { stats });
+  return Object.assign(runner, { stats, close: () => threads?.close() });
 }
 
 let shared: WasmRunner | undefined;
