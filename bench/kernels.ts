@@ -160,7 +160,18 @@ export async function benchKernels(options: { minMs?: number; ort?: boolean } = 
     row('wasm SIMD int8', macs, await time(() => void runAll(layers, wasm), minMs)),
   ];
   if (options.ort !== false) rows.push(await ortRow(layers, minMs), await ortInt8Row(layers, minMs));
+  rows.push(await twoThreadRow(layers, macs, minMs));
   return rows;
+}
+
+/** The wasm runner with a second thread (its gain depends on a free second core). */
+async function twoThreadRow(layers: Built[], macs: number, minMs: number): Promise<KernelBenchRow> {
+  const runner = createWasmRunner({ threads: 2 });
+  try {
+    return row('wasm SIMD int8, 2 threads', macs, await time(() => void runAll(layers, runner), minMs));
+  } finally {
+    runner.close();
+  }
 }
 
 /** The whole ~49 MMAC CNN: int8 reference runner, int8 wasm runner (same trace), onnxruntime-web fp32. */
@@ -195,7 +206,7 @@ export function formatKernelRows(rows: KernelBenchRow[]): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const rows of [await benchKernels(), await benchModel()]) {
     console.log(formatKernelRows(rows));
-    const [ref, wasm, ortFp32, ortInt8] = rows;
+    const [ref, wasm, ortFp32, ortInt8] = rows.filter((r) => !r.kernel.includes('2 threads'));
     console.log(`wasm / reference: ${(wasm.gmacPerSecond / ref.gmacPerSecond).toFixed(1)}x`);
     if (ortFp32) console.log(`wasm int8 / onnxruntime-web fp32: ${(wasm.gmacPerSecond / ortFp32.gmacPerSecond).toFixed(2)}x`);
     if (ortInt8) console.log(`wasm int8 / onnxruntime-web int8: ${(wasm.gmacPerSecond / ortInt8.gmacPerSecond).toFixed(2)}x`);
