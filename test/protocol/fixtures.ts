@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { privateKeyToAccount } from 'viem/accounts';
+import { decodeVouchFile } from '../../src/model/vouch-file.ts';
 import { buildAgentCard } from '../../src/protocol/buildAgentCard.ts';
 import type { EnvelopeDomain, ServedModel } from '../../src/protocol/types.ts';
 
@@ -10,8 +12,11 @@ export const domain: EnvelopeDomain = { chainId: 31337, verifyingContract: '0xCf
 export const agentId = 1n;
 export const registry = 'eip155:31337:0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
+/** The committed MNIST model's id, read from the file so a re-import cannot leave it stale. */
+const mnistModelId = `0x${Buffer.from(decodeVouchFile(readFileSync(new URL('../../models/mnist-cnn.vouch', import.meta.url))).modelId).toString('hex')}` as const;
+
 export const mnistModel: ServedModel = {
-  modelId: '0x1095497de67cc726a77416b751a1a0c3a59095ab762b0a1ed5826d9f3d79c9e0',
+  modelId: mnistModelId,
   name: 'mnist-cnn',
   modes: ['optimistic', 'quorum', 'sampled'],
 };
