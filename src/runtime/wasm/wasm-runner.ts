@@ -4,14 +4,14 @@ import type { QModel, QOp, Ref } from '../model.ts';
 import type { OpRunner } from '../run-model.ts';
 import { Arena } from './arena.ts';
 import { convGeometry } from './conv-geometry.ts';
+import { ConvThreads } from './conv-threads.ts';
+import { runElementwiseWasm } from './elementwise-wasm.ts';
 import { accumulatorIssue, requantIssue, type ChannelConstants } from './exactness.ts';
 import { packFc, runFcWasm, type PackedFc } from './fc-wasm.ts';
-import { runElementwiseWasm } from './elementwise-wasm.ts';
-import { runMatMulWasm } from './matmul-wasm.ts';
-import { runMaxPoolWasm } from './pool-wasm.ts';
 import { instantiateKernels } from './kernels-module.ts';
+import { runMatMulWasm } from './matmul-wasm.ts';
 import { convPacking, type ConvPacking } from './pack-conv.ts';
-import { ConvThreads } from './conv-threads.ts';
+import { runMaxPoolWasm } from './pool-wasm.ts';
 import { chooseLayout, runConvWasm, type ConvLayout, type ConvPairsFn } from './run-conv.ts';
 
 export type WasmRunnerOptions = {
@@ -40,9 +40,9 @@ type FcOp = Extract<QOp, { kind: 'fc' }>;
 type Prepared<P> = { constants: Operand[]; packed: P | string };
 
 /**
- * An OpRunner that runs conv, fc, matmul, maxPool, add/sub and mul with the WASM SIMD kernels and every other op (or any op the
- * wasm path would not reproduce exactly, see exactness.ts) with the reference kernels. Results
- * are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
+ * An OpRunner that runs conv, fc, matmul, maxPool, add/sub and mul with the WASM SIMD kernels,
+ * and every other op (or any op the wasm path would not reproduce exactly, see exactness.ts and
+ * the *-wasm.ts checks) with the reference kernels. Results are the reference's bits. Each runner owns a wasm instance; packed weights stay in its memory
  * for the runner's lifetime (one runner per model, or per process for a few models).
  */
 export function createWasmRunner(options: WasmRunnerOptions = {}): WasmRunner {
