@@ -140,3 +140,50 @@ export function convDepthwise(
     }
   }
 }
+
+/**
+ * Depthwise with horizontal stride 2 read in place (no im2col): output row y, positions x..x+7
+ * read 16 int16 from plane row y*sh + ky*dh at column 2x + kx*dw and keep the even lanes.
+ * taps: byte offsets (ky*dh*pw + kx*dw) * 2; out: int8 [m][oh*ow] plus up to 7 bytes of spill.
+ */
+export function convDepthwiseS2(
+  w: usize, col: usize, planePitch: i32, mg: i32, taps: usize, t: i32, m: i32, oh: i32, ow: i32, sh: i32, pw: i32,
+  bias: usize, mult: usize, shift: usize, out: usize, outZp: i32, actMin: i32, actMax: i32,
+): void {
+  const zp = i16x8.splat(<i16>outZp);
+  const lo = i16x8.splat(<i16>actMin);
+  const hi = i16x8.splat(<i16>actMax);
+  for (let mi = 0; mi < m; mi++) {
+    const plane = col + <usize>((mi / mg) * planePitch);
+    const wm = w + (<usize>(mi * t) << 1);
+    const k = <usize>mi << 2;
+    const bv = i32x4.splat(load<i32>(bias + k));
+    const mu = load<i32>(mult + k);
+    const sft = load<i32>(shift + k);
+    const left = sft > 0 ? sft : 0;
+    const right = sft > 0 ? 0 : -sft;
+    const isMin = mu == i32.MIN_VALUE;
+    const over = i32x4.splat(i32.MAX_VALUE >> left);
+    const under = i32x4.splat(i32.MIN_VALUE >> left);
+    const mv = i32x4.splat(mu);
+    const mask = i32x4.splat((1 << right) - 1);
+    const half = i32x4.splat(((1 << right) - 1) >> 1);
+    let o = out + <usize>(mi * oh * ow);
+    for (let y = 0; y < oh; y++) {
+      const row = plane + (<usize>(y * sh * pw) << 1);
+      for (let x = 0; x < ow; x += 8) {
+        const src = row + (<usize>x << 2);
+        let a = bv, b = bv;
+        for (let ti = 0; ti < t; ti++) {
+          const at = src + <usize>load<i32>(taps + (<usize>ti << 2));
+          const v = v128.shuffle<i16>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6, 8, 10, 12, 14);
+          const ws = v128.load16_splat(wm + (<usize>ti << 1));
+          a = i32x4.add(a, i32x4.extmul_low_i16x8_s(v, ws));
+          b = i32x4.add(b, i32x4.extmul_high_i16x8_s(v, ws));
+        }
+        storeInt8x8(o + <usize>x, mbqm4With(a, left, right, isMin, over, under, mv, mask, half), mbqm4With(b, left, right, isMin, over, under, mv, mask, half), zp, lo, hi);
+      }
+      o += <usize>ow;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // The Vouch int8 kernels module: pure functions over raw pointers into the exported memory,
 // which the TypeScript side lays out and grows (src/runtime/wasm/). No allocator, no runtime.
 export { packPaired, packPlain, im2colPlain, im2colPanel, gatherRows } from './pack';
-export { convPairs, convDepthwise, prepareLanes } from './conv';
+export { convPairs, convDepthwise, convDepthwiseS2, prepareLanes } from './conv';
 export { fcRows } from './fc';
 export { mbqm } from './requant';
 

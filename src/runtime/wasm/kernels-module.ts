@@ -16,6 +16,7 @@ export type KernelExports = {
   convPairs(w: number, col: number, blockStride: number, taps: number, t: number, pn: number, mTiles: number, mult: number, shift: number, lanes: number, out: number, outPitch: number, outZp: number, actMin: number, actMax: number): void;
   prepareLanes(bias: number, mult: number, shift: number, slots: number, lanes: number): void;
   convDepthwise(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, pn: number, m: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
+  convDepthwiseS2(w: number, col: number, planePitch: number, mg: number, taps: number, t: number, m: number, oh: number, ow: number, sh: number, pw: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   fcRows(x: number, w: number, rows: number, n: number, kp: number, bias: number, mult: number, shift: number, out: number, outZp: number, actMin: number, actMax: number): void;
   mbqm(x: number, multiplier: number, shift: number): number;
   packRows(src: number, dst: number, rows: number, k: number, kp: number, zp: number): void;

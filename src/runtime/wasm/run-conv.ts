@@ -108,14 +108,19 @@ function panel(k: KernelExports, convPairs: ConvPairsFn, arena: Arena, op: ConvO
   };
 }
 
-/** Depthwise: plain padded planes, read in place (direct) or through a per-channel im2col. */
+/**
+ * Depthwise: plain padded planes, read in place (stride 1: direct; horizontal stride 2: the
+ * even-lane kernel, any vertical stride) or through a per-channel im2col (other strides).
+ */
 function depthwise(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, p: PackedDepthwise, layout: ConvLayout): Plan {
   const { n, c, h, w, m, oh, ow, kh, kw, sh, sw, dh, dw, ph, pw, mg } = g;
   const direct = layout === 'direct';
+  const stride2 = !direct && sw === 2;
   const rowPitch = direct ? pw : ow;
   const pn = roundUp(oh * rowPitch, 8);
   const planeBytes = ph * pw * 2;
-  const scratch = arena.scratch(n * c * h * w, n * m * oh * ow, c * planeBytes + pn * 2, direct ? 0 : c * p.taps * pn * 2, p.taps * 4, p.taps * 4, m * pn);
+  const copy = !direct && !stride2;
+  const scratch = arena.scratch(n * c * h * w, n * m * oh * ow, c * planeBytes + pn * 2 + ow * 4, copy ? c * p.taps * pn * 2 : 0, p.taps * 4, p.taps * 4, stride2 ? 0 : m * pn);
   const [, , padP, colP, tapInP, tapColP, bufP] = scratch;
   const i32 = arena.i32;
   for (let t = 0; t < p.taps; t++) {
@@ -126,7 +131,11 @@ function depthwise(k: KernelExports, arena: Arena, op: ConvOp, g: ConvGeometry, 
     scratch,
     image(input, output) {
       k.packPlain(input, padP, c, h, w, g.pt, g.pl, ph, pw, op.inputZp);
-      if (!direct) for (let ci = 0; ci < c; ci++) k.im2colPlain(padP + ci * planeBytes, colP + ci * p.taps * pn * 2, tapInP, p.taps, oh, ow, sh, sw, pw, pn);
+      if (stride2) {
+        k.convDepthwiseS2(p.weights, padP, planeBytes, mg, tapInP, p.taps, m, oh, ow, sh, pw, p.bias, p.mult, p.shift, output, op.outputZp, op.actMin, op.actMax);
+        return;
+      }
+      if (copy) for (let ci = 0; ci < c; ci++) k.im2colPlain(padP + ci * planeBytes, colP + ci * p.taps * pn * 2, tapInP, p.taps, oh, ow, sh, sw, pw, pn);
       const [col, pitch, taps] = direct ? [padP, planeBytes, tapInP] : [colP, p.taps * pn * 2, tapColP];
       k.convDepthwise(p.weights, col, pitch, mg, taps, p.taps, pn, m, p.bias, p.mult, p.shift, bufP, op.outputZp, op.actMin, op.actMax);
       k.gatherRows(bufP, output, m, oh, ow, rowPitch, pn);
