@@ -27,6 +27,15 @@ export function chooseLayout(g: ConvGeometry): ConvLayout {
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
+/**
+ * One input channel per group and fewer than 4 outputs per group: the per-channel kernel. With
+ * 4 or more (e.g. a first layer over one grey channel) the 4-channel tiles of convPairs win even
+ * with half of each int16 pair zero.
+ */
+export function usesDepthwiseKernel(g: ConvGeometry): boolean {
+  return g.cg === 1 && g.mg < 4;
+}
+
 /** The MAC loop of regular and grouped convolutions: kernels.convPairs, or a split of it across threads. */
 export type ConvPairsFn = (...args: ConvPairsArgs) => void;
 
@@ -37,7 +46,7 @@ export function runConvWasm(
 ): Int8Array {
   if (layout === 'direct' && (g.sh !== 1 || g.sw !== 1)) throw new RangeError('the direct layout needs stride 1');
   const { n, c, h, w, m, oh, ow } = g;
-  const run = g.cg === 1
+  const run = usesDepthwiseKernel(g)
     ? depthwise(k, arena, op, g, packing.depthwise(), layout)
     : layout === 'direct' ? pairs(k, convPairs, arena, op, g, packing.pairs()) : panel(k, convPairs, arena, op, g, packing.panel());
   const [inP, outP] = run.scratch;
