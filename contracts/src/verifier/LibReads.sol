@@ -13,12 +13,12 @@ import {
 import {Operand, Read} from "./VerifierTypes.sol";
 
 /// @notice The supplied reads of one step and how many the verifier has consumed.
-/// `counts[s]` and `int8Slot[s]` describe operand s (element count, dtype int8 or int32).
+/// `counts[s]` is operand s's element count; bit s of `int8Mask` is set when operand s is int8.
 struct ReadCursor {
     Read[] reads;
     uint256 next;
     uint256[] counts;
-    bool[] int8Slot;
+    uint256 int8Mask;
 }
 
 /// @title LibReads
@@ -33,27 +33,40 @@ library LibReads {
         c.reads = reads;
         uint256 n = operands.length;
         c.counts = new uint256[](n);
-        c.int8Slot = new bool[](n);
         for (uint256 s; s < n; ++s) {
             c.counts[s] = elementCount(operands[s].shape);
-            c.int8Slot[s] = operands[s].dtype == DTYPE_INT8;
+            // Operand counts are at most 5 (decodeHeader checked them against the kind).
+            if (operands[s].dtype == DTYPE_INT8) c.int8Mask |= uint256(1) << s;
         }
     }
 
     /// @notice Consumes the next read, which must be element `index` of operand `operand`.
+    /// `operand` is always one of the step's operands: the op libraries pass constant slots
+    /// below the operand count LibOneStep checked.
     function take(ReadCursor memory c, uint256 operand, uint256 index) internal pure returns (int256 value) {
         uint256 position = c.next;
+        Read[] memory reads = c.reads;
         // INVARIANT: the step cannot need more reads than were supplied.
-        if (position >= c.reads.length) revert ReadsExhausted(c.reads.length);
-        Read memory r = c.reads[position];
+        if (position >= reads.length) revert ReadsExhausted(reads.length);
+        uint256 rOperand;
+        uint256 rIndex;
+        uint256 count;
+        uint256[] memory counts = c.counts;
+        assembly ("memory-safe") {
+            // reads[position] (position < reads.length) and counts[operand] (operand < counts.length).
+            let r := mload(add(add(reads, 0x20), shl(5, position)))
+            rOperand := mload(r)
+            rIndex := mload(add(r, 0x20))
+            value := mload(add(r, 0x40))
+            count := mload(add(add(counts, 0x20), shl(5, operand)))
+        }
         // INVARIANT: the read is of the operand the verifier's loop needs.
-        if (r.operand != operand) revert ReadOperandMismatch(position, r.operand, operand);
+        if (rOperand != operand) revert ReadOperandMismatch(position, rOperand, operand);
         // INVARIANT: the read is of the element the verifier's loop needs.
-        if (r.index != index) revert ReadIndexMismatch(position, r.index, index);
+        if (rIndex != index) revert ReadIndexMismatch(position, rIndex, index);
         // INVARIANT: the element exists in its operand.
-        if (index >= c.counts[operand]) revert ReadIndexOutOfRange(position, index, c.counts[operand]);
-        value = r.value;
-        bool ok = c.int8Slot[operand]
+        if (index >= count) revert ReadIndexOutOfRange(position, index, count);
+        bool ok = (c.int8Mask >> operand) & 1 == 1
             ? value >= -128 && value <= 127
             : value >= -2147483648 && value <= 2147483647;
         // INVARIANT: the value fits its operand's dtype (the arithmetic's bounds rely on it).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {LEAF_SIZE} from "../lib/CommitConstants.sol";
+import {DTYPE_INT32, LEAF_SIZE} from "../lib/CommitConstants.sol";
 import {LibTensorCommit} from "../lib/LibTensorCommit.sol";
 import {LibReads} from "./LibReads.sol";
 import {
@@ -74,33 +74,55 @@ library LibStepBinding {
         }
         // INVARIANT: every read names the proven leaf it is taken from.
         if (readLeaf.length != reads.length) revert BindingReadLeafCount(reads.length, readLeaf.length);
+        uint256 wideMask;
+        for (uint256 s; s < n; ++s) {
+            if (openings[s].dtype == DTYPE_INT32) wideMask |= uint256(1) << s;
+        }
         for (uint256 r; r < reads.length; ++r) {
-            _bindRead(r, reads[r], readLeaf[r], leaves, openings, counts);
+            _bindRead(r, reads[r], readLeaf[r], leaves, counts, wideMask);
         }
     }
 
+    /// @dev Read `position` must be taken from a proven leaf of its operand and equal the element
+    /// there. Bit s of `wideMask` is set when operand s is int32 (hashTensor admits only int8 and int32).
     function _bindRead(
         uint256 position,
         Read memory read,
         uint256 leafPos,
         LeafProof[] memory leaves,
-        OperandOpening[] memory openings,
-        uint256[] memory counts
+        uint256[] memory counts,
+        uint256 wideMask
     ) private pure {
+        uint256 operand = read.operand;
+        uint256 index = read.index;
         // INVARIANT: the read's operand exists (its leaf's operand must then equal it).
-        if (read.operand >= openings.length) revert BindingLeafOperand(leafPos, read.operand);
+        if (operand >= counts.length) revert BindingLeafOperand(leafPos, operand);
         // INVARIANT: the element exists (a padding byte of the last leaf is not an element).
-        if (read.index >= counts[read.operand]) revert ReadIndexOutOfRange(position, read.index, counts[read.operand]);
-        uint8 dtype = openings[read.operand].dtype;
-        uint256 byteOffset = read.index * LibTensorCommit.elementSize(dtype);
+        if (index >= counts[operand]) revert ReadIndexOutOfRange(position, index, counts[operand]);
+        bool wide = (wideMask >> operand) & 1 == 1;
+        // index < count, and count * 4 bytes of a committed tensor fit easily: no overflow.
+        uint256 byteOffset = wide ? index * 4 : index;
         uint256 expectedLeaf = byteOffset / LEAF_SIZE;
         // INVARIANT: the pointed-to leaf is a proven leaf of the read's operand holding the element.
         if (leafPos >= leaves.length) revert BindingReadLeaf(position, leafPos, 0, 0, expectedLeaf);
         LeafProof memory lp = leaves[leafPos];
-        if (lp.operand != read.operand || lp.leafIndex != expectedLeaf) {
+        if (lp.operand != operand || lp.leafIndex != expectedLeaf) {
             revert BindingReadLeaf(position, leafPos, lp.operand, lp.leafIndex, expectedLeaf);
         }
-        int256 proven = LibTensorCommit.readElement(lp.leaf, dtype, byteOffset % LEAF_SIZE);
+        bytes memory leaf = lp.leaf;
+        uint256 offset = byteOffset % LEAF_SIZE;
+        int256 proven;
+        assembly ("memory-safe") {
+            // verifyLeaf checked leaf.length == LEAF_SIZE and int32 elements are 4-aligned, so the
+            // element's bytes lie inside the leaf. Elements are little-endian two's complement.
+            let word := mload(add(add(leaf, 0x20), offset))
+            switch wide
+            case 0 { proven := signextend(0, byte(0, word)) }
+            default {
+                let u := or(or(byte(0, word), shl(8, byte(1, word))), or(shl(16, byte(2, word)), shl(24, byte(3, word))))
+                proven := signextend(3, u)
+            }
+        }
         // INVARIANT: the claimed value is the committed element.
         if (proven != read.value) revert BindingReadValue(position, read.value, proven);
     }
