@@ -42,7 +42,8 @@ export function srdhm(a: number, b: number): number {
   const z = (ah * bl + al * bh) * TWO_16 + al * bl + (negative ? TWO_30 - 1 : TWO_30);
   // z / 2^31 only moves the exponent (exact); |0 then floors the non-negative quotient (< 2^18).
   const magnitude = ah * bh * 2 + ((z / TWO_31) | 0);
-  return negative ? -magnitude : magnitude;
+  // 0 - m, not -m: a zero result must be +0 (-0 is the same int8, but not the same number to ===-free checks).
+  return negative ? 0 - magnitude : magnitude;
 }
 
 /** RoundingDivideByPOT: x / 2^exponent rounded half away from zero, 0 <= exponent <= 31. */

@@ -22,6 +22,7 @@ describe('fixed-point primitives', () => {
   it('srdhm equals the 64-bit reference, including the saturating case', () => {
     fc.assert(fc.property(edgeInt32, edgeInt32, (a, b) => srdhm(a, b) === srdhmRef(a, b)), { numRuns: 20000 });
     assert.equal(srdhm(INT32_MIN, INT32_MIN), INT32_MAX);
+    assert.ok(Object.is(srdhm(0, -5), 0) && Object.is(srdhm(-3, 1), 0), 'zero results are +0');
   });
   it('roundingDivideByPOT rounds half away from zero', () => {
     fc.assert(fc.property(edgeInt32, fc.integer({ min: 0, max: 31 }), (x, e) => roundingDivideByPOT(x, e) === rdbpotRef(x, e)), { numRuns: 20000 });

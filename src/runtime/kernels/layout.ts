@@ -25,10 +25,28 @@ export function transposeSource(perm: readonly number[], inShape: readonly numbe
   return offset;
 }
 
+/** transposeSource over every output, walking the output coordinates with an odometer. */
 export function runTranspose(op: TransposeOp, source: OperandSource, outShape: readonly number[]): Int8Array {
   const input = source(op.input);
+  const rank = outShape.length;
+  const inStrides = new Array<number>(rank);
+  for (let d = rank - 1, s = 1; d >= 0; d--) {
+    inStrides[d] = s;
+    s *= input.shape[d];
+  }
+  const step = op.perm.map((p) => inStrides[p]);
+  const coord = new Array<number>(rank).fill(0);
   const out = new Int8Array(product(outShape));
-  for (let i = 0; i < out.length; i++) out[i] = input.data[transposeSource(op.perm, input.shape, outShape, i)];
+  let offset = 0;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = input.data[offset];
+    for (let d = rank - 1; d >= 0; d--) {
+      offset += step[d];
+      if (++coord[d] < outShape[d]) break;
+      offset -= step[d] * coord[d];
+      coord[d] = 0;
+    }
+  }
   return out;
 }
 
