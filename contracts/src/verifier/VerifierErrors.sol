@@ -65,3 +65,9 @@ error BindingReadLeafCount(uint256 reads, uint256 pointers);
 error BindingReadLeaf(uint256 position, uint256 leaf, uint256 leafOperand, uint256 leafIndex, uint256 expectedLeafIndex);
 /// @notice Read `position` claims `claimed`, the proven leaf holds `proven`.
 error BindingReadValue(uint256 position, int256 claimed, int256 proven);
+
+// ---------------------------------------------------------------- the dispute game's step query
+/// @notice The proof must carry one tensor hash and one Merkle path per descriptor operand.
+error StepOperandProofCount(uint256 operands, uint256 tensorHashes, uint256 paths);
+/// @notice Operand `operand` reads trace position `position`, which is not agreed (not below `limit`).
+error StepOperandNotAgreed(uint256 operand, uint256 position, uint256 limit);
