@@ -60,6 +60,12 @@ abstract contract VouchFixture is Test {
         });
     }
 
+    /// @dev The verifier the game is built with: the toy by default; end-to-end tests pass
+    /// the real one (one constructor argument).
+    function stepVerifierForGame() internal virtual returns (IStepVerifier) {
+        return verifier;
+    }
+
     /// @dev opCount ops over int8 [size] tensors (trace length opCount + 1).
     function setUpVouch(uint256 opCount, uint256 size) internal {
         vm.warp(1_700_000_000);
@@ -77,7 +83,7 @@ abstract contract VouchFixture is Test {
         models = new ModelRegistry();
         tasks = new Tasks(token, params, stake, models, validation);
         verifier = new ToyStepVerifier();
-        game = new DisputeGame(tasks, models, stake, verifier);
+        game = new DisputeGame(tasks, models, stake, stepVerifierForGame());
         tasks.bindDisputeGame(address(game));
         vm.startPrank(admin);
         stake.setGame(address(tasks), true);
