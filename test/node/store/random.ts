@@ -1,0 +1,14 @@
+/** A small seeded PRNG (mulberry32) so a failing crash run can be replayed from its seed. */
+export type Random = { next(): number; int(n: number): number };
+
+export function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n) };
+}
