@@ -1,11 +1,15 @@
 /**
  * Builds the int8 WASM kernels (wasm/assembly/*.ts, AssemblyScript) into the committed binary
- * src/runtime/wasm/kernels.wasm. The sources live outside src/ because the root tsconfig type
- * checks everything under src/ and AssemblyScript is not TypeScript's dialect.
+ * src/runtime/wasm/kernels.wasm, and the batched SHA-256 of the commitments
+ * (wasm/assembly/sha256*.ts) into src/commit/wasm/sha256.wasm. The sources live outside src/
+ * because the root tsconfig type checks everything under src/ and AssemblyScript is not
+ * TypeScript's dialect.
  *
- *   node --import tsx scripts/build-wasm.ts [output.wasm]
+ *   node --import tsx scripts/build-wasm.ts                 # both binaries
+ *   node --import tsx scripts/build-wasm.ts output.wasm     # the kernels only, to output.wasm
  *
- * The compiler is deterministic: test/runtime/wasm/build.test.ts rebuilds and compares bytes.
+ * The compiler is deterministic: test/runtime/wasm/build.test.ts and
+ * test/commit/sha256-batch.test.ts rebuild and compare bytes.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,9 +43,35 @@ export async function buildWasm(): Promise<Uint8Array> {
   return binary;
 }
 
+export const SHA256_WASM_ENTRY = 'wasm/assembly/sha256.ts';
+export const SHA256_WASM_BINARY = fileURLToPath(new URL('../src/commit/wasm/sha256.wasm', import.meta.url));
+
+/**
+ * Compiles the batched SHA-256. Unlike the kernels it owns its memory (exported, grown by the
+ * host): commitments run on the main thread only, so nothing needs a shared memory.
+ */
+export async function buildSha256Wasm(): Promise<Uint8Array> {
+  let binary: Uint8Array | undefined;
+  let errors = '';
+  const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
+  const { error } = await asc.main([SHA256_WASM_ENTRY, ...flags, '--baseDir', ROOT, '--outFile', 'sha256.wasm'], {
+    writeFile: (name, contents) => {
+      if (name.endsWith('sha256.wasm') && typeof contents !== 'string') binary = contents;
+    },
+    stderr: { write: (s: string | Uint8Array) => ((errors += String(s)), true) } as never,
+  });
+  if (error) throw new Error(`asc failed: ${error.message}\n${errors}`);
+  if (!binary) throw new Error('asc produced no binary');
+  return binary;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const out = process.argv[2] ?? WASM_BINARY;
-  const bytes = await buildWasm();
-  writeFileSync(out, bytes);
-  console.log(`wrote ${out} (${bytes.length} bytes)`);
+  const targets: Array<[string, () => Promise<Uint8Array>]> = process.argv[2]
+    ? [[process.argv[2], buildWasm]]
+    : [[WASM_BINARY, buildWasm], [SHA256_WASM_BINARY, buildSha256Wasm]];
+  for (const [out, build] of targets) {
+    const bytes = await build();
+    writeFileSync(out, bytes);
+    console.log(`wrote ${out} (${bytes.length} bytes)`);
+  }
 }

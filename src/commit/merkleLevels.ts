@@ -1,6 +1,13 @@
 import { LEAF_DOMAIN, NODE_DOMAIN, TRACE_NODE_DOMAIN } from './constants.ts';
 import { sha256Into } from './sha256.ts';
+import { wasmHashLeavesInto, wasmReduceLevel } from './wasmMerkle.ts';
 import { zeroHash, type TreeKind } from './zeroHash.ts';
+
+// Two implementations with the same bytes: sha256.wasm hashes a whole level per call (the fast
+// path, see wasmMerkle.ts); node:crypto, one call per hash, stays for levels so small that
+// crossing into wasm does not pay (thresholds measured by test/commit/bench/hashThroughput.ts).
+export const WASM_MIN_LEAVES = 2;
+export const WASM_MIN_PARENTS = 1;
 
 // Hot-path building blocks shared by tensor and trace trees. Preimages are built in these
 // module-level scratch buffers (JS is single-threaded and nothing here yields), so hashing
@@ -14,6 +21,12 @@ let leafScratch = Buffer.alloc(1 + 128);
  * H(0x00 || leaf), the last leaf zero-padded. Returns the number of leaves written.
  */
 export function hashLeavesInto(bytes: Uint8Array, leafSize: number, out: Uint8Array): number {
+  if (bytes.length > leafSize * (WASM_MIN_LEAVES - 1)) return wasmHashLeavesInto(bytes, leafSize, out);
+  return cryptoHashLeavesInto(bytes, leafSize, out);
+}
+
+/** hashLeavesInto with one node:crypto call per leaf. */
+export function cryptoHashLeavesInto(bytes: Uint8Array, leafSize: number, out: Uint8Array): number {
   if (leafScratch.length !== 1 + leafSize) leafScratch = Buffer.alloc(1 + leafSize);
   const scratch = leafScratch;
   scratch[0] = LEAF_DOMAIN;
@@ -38,6 +51,12 @@ export function hashLeavesInto(bytes: Uint8Array, leafSize: number, out: Uint8Ar
  * read). A missing right child is the padding subtree zeroHash(kind, height).
  */
 export function reduceLevel(kind: TreeKind, src: Uint8Array, count: number, height: number, dst: Uint8Array): number {
+  if (Math.ceil(count / 2) >= WASM_MIN_PARENTS) return wasmReduceLevel(kind, src, count, height, dst);
+  return cryptoReduceLevel(kind, src, count, height, dst);
+}
+
+/** reduceLevel with one node:crypto call per parent. */
+export function cryptoReduceLevel(kind: TreeKind, src: Uint8Array, count: number, height: number, dst: Uint8Array): number {
   const scratch = nodeScratch;
   scratch[0] = kind === 'tensor' ? NODE_DOMAIN : TRACE_NODE_DOMAIN;
   const parents = Math.ceil(count / 2);

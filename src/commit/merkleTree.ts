@@ -1,6 +1,7 @@
 import { CommitIndexError } from './errors.ts';
 import { reduceLevel } from './merkleLevels.ts';
 import { treeDepth } from './treeGeometry.ts';
+import { wasmMerkleRoot } from './wasmMerkle.ts';
 import { zeroHash, type TreeKind } from './zeroHash.ts';
 
 /**
@@ -34,8 +35,10 @@ export function buildMerkleTree(kind: TreeKind, leafHashes: Uint8Array, leafCoun
   return { kind, depth, leafCount, levels };
 }
 
-/** Root of the tree over `leafCount` leaf hashes, reducing `hashes` in place (it is overwritten). */
+/** Root of the tree over `leafCount` leaf hashes; `hashes` is scratch (it may be overwritten). */
 export function merkleRootInPlace(kind: TreeKind, hashes: Uint8Array, leafCount: number): Uint8Array {
+  // The wasm path reduces a copy in its own memory; `hashes` may be left unchanged.
+  if (leafCount > 1) return wasmMerkleRoot(kind, hashes, leafCount);
   const depth = treeDepth(leafCount);
   let count = leafCount;
   for (let height = 0; height < depth; height++) count = reduceLevel(kind, hashes, count, height, hashes);

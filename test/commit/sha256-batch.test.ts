@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { buildSha256Wasm, SHA256_WASM_BINARY } from '../../scripts/build-wasm.ts';
+import { sha256Batch } from '../../src/commit/sha256Batch.ts';
+import { cryptoHashLeavesInto, cryptoReduceLevel } from '../../src/commit/merkleLevels.ts';
+import { tensorRoot } from '../../src/commit/tensorRoot.ts';
+import { tensorTree } from '../../src/commit/tensorTree.ts';
+import { commitTrace, traceRoot, traceTree } from '../../src/commit/traceTree.ts';
+import { hashTensorHeader } from '../../src/commit/tensorHash.ts';
+import { tensorBytes } from '../../src/commit/tensorBytes.ts';
+import type { TreeKind } from '../../src/commit/zeroHash.ts';
+import { hex, tensorArb } from './arbitraries.ts';
+
+const sha = (m: Uint8Array) => createHash('sha256').update(m).digest();
+
+// Padding boundaries: 55/56 (length fits the first block or not), 63/64/65, 119/120, and the
+// two preimage lengths of the format (65: inner node, 257: leaf).
+const lengthArb = fc.oneof(fc.constantFrom(0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 257), fc.integer({ min: 0, max: 600 }));
+
+test('hashBatch equals node:crypto for every message, length and count', () => {
+  fc.assert(
+    fc.property(lengthArb, fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 5 }), fc.integer(), (length, count, gap, seed) => {
+      const stride = length + gap;
+      const messages = new Uint8Array(count * stride).map((_, i) => (Math.imul(seed ^ i, 2654435761) >>> 24) & 0xff);
+      const digests = sha256Batch(messages, length, count, stride);
+      for (let i = 0; i < count; i++) {
+        assert.equal(hex(digests.subarray(32 * i, 32 * i + 32)), sha(messages.subarray(i * stride, i * stride + length)).toString('hex'), `message ${i} of ${count}, ${length} bytes`);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('hashBatch of zero messages writes nothing', () => {
+  assert.equal(sha256Batch(new Uint8Array(0), 65, 0).length, 0);
+});
+
+test('hashBatch handles one large batch (lanes and memory growth)', () => {
+  const length = 257;
+  const count = 5003;
+  const messages = new Uint8Array(count * length).map((_, i) => (i * 131 + (i >>> 8)) & 0xff);
+  const digests = sha256Batch(messages, length, count);
+  for (const i of [0, 1, 2, 3, 4, 2500, 5000, 5001, 5002]) {
+    assert.equal(hex(digests.subarray(32 * i, 32 * i + 32)), sha(messages.subarray(i * length, (i + 1) * length)).toString('hex'));
+  }
+});
+
+/** The node:crypto path only (one call per hash): the implementation before sha256.wasm. */
+function cryptoRoot(kind: TreeKind, hashes: Uint8Array, count: number): Uint8Array {
+  let height = 0;
+  while (count > 1) count = cryptoReduceLevel(kind, hashes, count, height++, hashes);
+  return hashes.slice(0, 32);
+}
+
+function cryptoTensorRoot(bytes: Uint8Array, leafSize: number): Uint8Array {
+  const leaves = new Uint8Array(32 * Math.max(1, Math.ceil(bytes.length / leafSize)));
+  return cryptoRoot('tensor', leaves, cryptoHashLeavesInto(bytes, leafSize, leaves));
+}
+
+test('tensorRoot and tensorTree give the node:crypto path\'s bytes on random tensors', () => {
+  fc.assert(
+    fc.property(tensorArb, fc.constantFrom(4, 32, 256), (t, leafSize) => {
+      const want = hex(cryptoTensorRoot(tensorBytes(t), leafSize));
+      assert.equal(hex(tensorRoot(t, { leafSize })), want);
+      assert.equal(hex(tensorTree(t, { leafSize }).levels[0]), want);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('traceRoot, traceTree and commitTrace give the node:crypto path\'s bytes on random traces', () => {
+  fc.assert(
+    fc.property(fc.array(tensorArb, { minLength: 1, maxLength: 19 }), (tensors) => {
+      const hashes = tensors.map((t) => hashTensorHeader(t.dtype, t.shape, cryptoTensorRoot(tensorBytes(t), 256)));
+      const packed = new Uint8Array(32 * hashes.length);
+      hashes.forEach((h, i) => packed.set(h, 32 * i));
+      const want = hex(cryptoRoot('trace', packed, hashes.length));
+      assert.equal(hex(traceRoot(hashes)), want);
+      assert.equal(hex(traceTree(hashes).levels[0]), want);
+      const commitment = commitTrace(tensors);
+      assert.equal(hex(commitment.root), want);
+      assert.deepEqual(commitment.tensorHashes.map(hex), hashes.map(hex));
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('the committed sha256.wasm is what scripts/build-wasm.ts builds from wasm/assembly/sha256*.ts', async () => {
+  const rebuilt = await buildSha256Wasm();
+  const committed = readFileSync(SHA256_WASM_BINARY);
+  assert.ok(Buffer.from(rebuilt).equals(committed), 'sha256.wasm is stale: run node --import tsx scripts/build-wasm.ts');
+});
