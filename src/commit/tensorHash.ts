@@ -6,10 +6,10 @@ import { sha256 } from './sha256.ts';
 import { tensorRoot } from './tensorRoot.ts';
 
 /**
- * Tensor hash from its parts: H(0x02 || dtype u8 || rank u8 || dims u32 big-endian each || root).
- * Binds dtype and shape, so equal bytes under another shape or dtype hash differently.
+ * The tensor hash preimage 0x02 || dtype u8 || rank u8 || dims u32 big-endian each || root
+ * (3 + 4 * rank + 32 bytes), checked against the format.
  */
-export function hashTensorHeader(dtype: DType, shape: readonly number[], root: Uint8Array): Uint8Array {
+export function tensorHeaderPreimage(dtype: DType, shape: readonly number[], root: Uint8Array): Uint8Array {
   const code = DTYPE_CODE[dtype];
   // INVARIANT: only int8 and int32 tensors are committed.
   if (code === undefined) throw new CommitFormatError(`unsupported dtype '${dtype}': commitments cover int8 and int32 tensors only`);
@@ -28,7 +28,15 @@ export function hashTensorHeader(dtype: DType, shape: readonly number[], root: U
     view.setUint32(3 + 4 * i, d, false);
   });
   preimage.set(root, 3 + 4 * shape.length);
-  return sha256(preimage);
+  return preimage;
+}
+
+/**
+ * Tensor hash from its parts: H(0x02 || dtype u8 || rank u8 || dims u32 big-endian each || root).
+ * Binds dtype and shape, so equal bytes under another shape or dtype hash differently.
+ */
+export function hashTensorHeader(dtype: DType, shape: readonly number[], root: Uint8Array): Uint8Array {
+  return sha256(tensorHeaderPreimage(dtype, shape, root));
 }
 
 /** The tensor hash: commits dtype, shape and the Merkle root of the elements. */

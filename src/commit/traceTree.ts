@@ -1,7 +1,7 @@
 import type { IntTensor } from '../runtime/tensor.ts';
 import { CommitFormatError } from './errors.ts';
 import { buildMerkleTree, merkleRootInPlace, type MerkleTree } from './merkleTree.ts';
-import { tensorHash } from './tensorHash.ts';
+import { wasmCommitTrace } from './wasmTrace.ts';
 
 function packHashes(tensorHashes: readonly Uint8Array[]): Uint8Array {
   // INVARIANT: a trace holds at least its input tensor.
@@ -27,8 +27,11 @@ export function traceRoot(tensorHashes: readonly Uint8Array[]): Uint8Array {
 
 export type TraceCommitment = { root: Uint8Array; tensorHashes: Uint8Array[] };
 
-/** Commits an execution: each tensor's hash, then the trace root over them. */
+/**
+ * Commits an execution: each tensor's hash, then the trace root over them (the bytes of
+ * tensorHash per tensor and traceRoot, computed level by level across all tensors at once).
+ */
 export function commitTrace(tensors: readonly IntTensor[]): TraceCommitment {
-  const tensorHashes = tensors.map((t) => tensorHash(t));
-  return { root: traceRoot(tensorHashes), tensorHashes };
+  if (tensors.length === 0) packHashes([]); // throws: a trace holds at least one tensor
+  return wasmCommitTrace(tensors);
 }

@@ -13,6 +13,7 @@ const cache: Record<TreeKind, Uint8Array[]> = { tensor: [new Uint8Array(32)], tr
  */
 export function zeroHash(kind: TreeKind, height: number): Uint8Array {
   const hashes = cache[kind];
+  if (height < hashes.length) return hashes[height]; // the hot path: no allocation
   const preimage = new Uint8Array(65);
   preimage[0] = kind === 'tensor' ? NODE_DOMAIN : TRACE_NODE_DOMAIN;
   while (hashes.length <= height) {

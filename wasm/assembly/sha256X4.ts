@@ -32,11 +32,13 @@ const TAIL: usize = memory.data(4 * 128, 16);
 @inline function ch(e: v128, f: v128, g: v128): v128 {
   return v128.bitselect(f, g, e);
 }
-/** Maj(a, b, c): where a and b agree that bit, else c. */
+/**
+ * Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)), given ab = a ^ b and bc = b ^ c. A round's a ^ b is
+ * the next round's b ^ c, so each round computes one xor here instead of two.
+ */
 // @ts-ignore: decorator
-@inline function maj(a: v128, b: v128, c: v128): v128 {
-  const ab = v128.xor(a, b);
-  return v128.bitselect(c, b, ab);
+@inline function maj(ab: v128, b: v128, bc: v128): v128 {
+  return v128.xor(b, v128.and(ab, bc));
 }
 /** W[t] + K[t] for the round whose schedule entry is at `w` and constant at `k`. */
 // @ts-ignore: decorator
@@ -71,34 +73,52 @@ function compress4(q0: usize, q1: usize, q2: usize, q3: usize): void {
   }
   let a = v128.load(STATE, 0), b = v128.load(STATE, 16), c = v128.load(STATE, 32), d = v128.load(STATE, 48);
   let e = v128.load(STATE, 64), f = v128.load(STATE, 80), g = v128.load(STATE, 96), h = v128.load(STATE, 112);
+  let bc = v128.xor(b, c);
+  let ab = bc;
   // Eight rounds per pass with the variables renamed instead of shifted.
   for (let t: usize = 0; t < 64; t += 8) {
     const w = W + (t << 4);
     const k = K + (t << 2);
     h = i32x4.add(h, i32x4.add(i32x4.add(bigSigma1(e), ch(e, f, g)), kw(w, k)));
     d = i32x4.add(d, h);
-    h = i32x4.add(h, i32x4.add(bigSigma0(a), maj(a, b, c)));
+    ab = v128.xor(a, b);
+    h = i32x4.add(h, i32x4.add(bigSigma0(a), maj(ab, b, bc)));
+    bc = ab;
     g = i32x4.add(g, i32x4.add(i32x4.add(bigSigma1(d), ch(d, e, f)), kw(w + 16, k + 4)));
     c = i32x4.add(c, g);
-    g = i32x4.add(g, i32x4.add(bigSigma0(h), maj(h, a, b)));
+    ab = v128.xor(h, a);
+    g = i32x4.add(g, i32x4.add(bigSigma0(h), maj(ab, a, bc)));
+    bc = ab;
     f = i32x4.add(f, i32x4.add(i32x4.add(bigSigma1(c), ch(c, d, e)), kw(w + 32, k + 8)));
     b = i32x4.add(b, f);
-    f = i32x4.add(f, i32x4.add(bigSigma0(g), maj(g, h, a)));
+    ab = v128.xor(g, h);
+    f = i32x4.add(f, i32x4.add(bigSigma0(g), maj(ab, h, bc)));
+    bc = ab;
     e = i32x4.add(e, i32x4.add(i32x4.add(bigSigma1(b), ch(b, c, d)), kw(w + 48, k + 12)));
     a = i32x4.add(a, e);
-    e = i32x4.add(e, i32x4.add(bigSigma0(f), maj(f, g, h)));
+    ab = v128.xor(f, g);
+    e = i32x4.add(e, i32x4.add(bigSigma0(f), maj(ab, g, bc)));
+    bc = ab;
     d = i32x4.add(d, i32x4.add(i32x4.add(bigSigma1(a), ch(a, b, c)), kw(w + 64, k + 16)));
     h = i32x4.add(h, d);
-    d = i32x4.add(d, i32x4.add(bigSigma0(e), maj(e, f, g)));
+    ab = v128.xor(e, f);
+    d = i32x4.add(d, i32x4.add(bigSigma0(e), maj(ab, f, bc)));
+    bc = ab;
     c = i32x4.add(c, i32x4.add(i32x4.add(bigSigma1(h), ch(h, a, b)), kw(w + 80, k + 20)));
     g = i32x4.add(g, c);
-    c = i32x4.add(c, i32x4.add(bigSigma0(d), maj(d, e, f)));
+    ab = v128.xor(d, e);
+    c = i32x4.add(c, i32x4.add(bigSigma0(d), maj(ab, e, bc)));
+    bc = ab;
     b = i32x4.add(b, i32x4.add(i32x4.add(bigSigma1(g), ch(g, h, a)), kw(w + 96, k + 24)));
     f = i32x4.add(f, b);
-    b = i32x4.add(b, i32x4.add(bigSigma0(c), maj(c, d, e)));
+    ab = v128.xor(c, d);
+    b = i32x4.add(b, i32x4.add(bigSigma0(c), maj(ab, d, bc)));
+    bc = ab;
     a = i32x4.add(a, i32x4.add(i32x4.add(bigSigma1(f), ch(f, g, h)), kw(w + 112, k + 28)));
     e = i32x4.add(e, a);
-    a = i32x4.add(a, i32x4.add(bigSigma0(b), maj(b, c, d)));
+    ab = v128.xor(b, c);
+    a = i32x4.add(a, i32x4.add(bigSigma0(b), maj(ab, c, bc)));
+    bc = ab;
   }
   v128.store(STATE, i32x4.add(v128.load(STATE, 0), a), 0);
   v128.store(STATE, i32x4.add(v128.load(STATE, 16), b), 16);
