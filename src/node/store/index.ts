@@ -16,6 +16,7 @@ export { type Deadline, nextDeadlines } from './nextDeadlines.ts';
 export { openStore, type OpenStoreOptions } from './openStore.ts';
 export { pendingTransactions } from './pendingTransactions.ts';
 export { type ReconcileChain, type ReconcileOutcome, type ReconcileResult, reconcileTransactions } from './reconcileTransactions.ts';
+export { pruneTraces } from './pruneTraces.ts';
 export { recordClaimIntent, type RecordClaimIntentParameters, type RecordClaimIntentReturnType } from './recordClaimIntent.ts';
 export { recordDispute, type RecordDisputeParameters } from './recordDispute.ts';
 export { recordDisputeMove, type RecordDisputeMoveParameters } from './recordDisputeMove.ts';

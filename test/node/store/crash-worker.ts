@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs';
 import type { Hex } from 'viem';
 import {
   markClaimConfirmed, markClaimSent, markTxFailed, markTxSubmitted, openStore, recordClaimIntent, recordDispute,
-  recordDisputeMove, recordObservedClaim, recordTask, recordTxIntent, resolveDispute, saveTrace,
+  pruneTraces, recordDisputeMove, recordObservedClaim, recordTask, recordTxIntent, resolveDispute, saveTrace, setTaskStatus,
 } from '../../../src/node/store/index.ts';
 import { type Random, mulberry32 } from './random.ts';
 
@@ -41,7 +41,7 @@ const steps: Step[] = [
   },
   // A worker's trace: up to 8 tensors of up to 48 KiB (each tensor's hash is its bytes' SHA-256, checkable after a crash).
   () => {
-    const t = pick(all<{ task_id: string }>("SELECT t.task_id FROM tasks t LEFT JOIN traces r ON r.task_id = t.task_id WHERE t.role = 'worker' AND r.task_id IS NULL"));
+    const t = pick(all<{ task_id: string }>("SELECT t.task_id FROM tasks t LEFT JOIN traces r ON r.task_id = t.task_id WHERE t.role = 'worker' AND t.status = 'open' AND r.task_id IS NULL"));
     if (!t) return false;
     const tensors = Array.from({ length: 1 + rand.int(8) }, () => {
       const data = Uint8Array.from({ length: 1 + rand.int(48 * 1024) }, () => rand.int(256));
@@ -54,8 +54,8 @@ const steps: Step[] = [
   },
   // Claim intent (claim row + outbox row together).
   () => {
-    const t = pick(all<{ task_id: string; trace_root: Hex; output_hash: Hex }>(`SELECT r.task_id, r.trace_root, r.output_hash FROM traces r
-      LEFT JOIN claims c ON c.task_id = r.task_id WHERE c.task_id IS NULL OR c.status = 'failed'`));
+    const t = pick(all<{ task_id: string; trace_root: Hex; output_hash: Hex }>(`SELECT r.task_id, r.trace_root, r.output_hash FROM traces r JOIN tasks t ON t.task_id = r.task_id
+      LEFT JOIN claims c ON c.task_id = r.task_id WHERE t.status = 'open' AND (c.task_id IS NULL OR c.status = 'failed')`));
     if (!t) return false;
     const { tx } = recordClaimIntent(store, { taskId: BigInt(t.task_id), worker: payload.to, outputHash: t.output_hash, traceRoot: t.trace_root, payload });
     say(`claim-intent ${t.task_id} ${tx.id}`);
@@ -149,10 +149,24 @@ const steps: Step[] = [
     say(`resolved ${g.game_id} ${winner}`);
     return true;
   },
+  // A claimed task with no game settles (finalize, read from the chain); settled traces are pruned.
+  () => {
+    const t = pick(all<{ task_id: string }>(`SELECT t.task_id FROM tasks t JOIN claims c ON c.task_id = t.task_id WHERE t.status = 'claimed' AND c.status = 'confirmed'
+      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.task_id = t.task_id AND o.status IN ('intent', 'submitted'))`));
+    if (!t) return false;
+    setTaskStatus(store, BigInt(t.task_id), 'finalized');
+    say(`finalized ${t.task_id}`);
+    return true;
+  },
+  () => {
+    const n = pruneTraces(store);
+    say(`pruned ${n}`);
+    return true;
+  },
 ];
 
 // Weighted so that tasks do not pile up faster than they are worked through.
-const weights = [1, 2, 2, 3, 3, 2, 2, 4, 3, 3, 3, 1];
+const weights = [1, 2, 2, 3, 3, 2, 2, 4, 3, 3, 3, 1, 1, 1];
 const total = weights.reduce((a, b) => a + b, 0);
 for (;;) {
   let r = rand.int(total);

@@ -7,7 +7,7 @@ test('src/node/store exports', () => {
   assert.deepEqual(Object.keys(store).sort(), [
     'StoreIdentityMismatchError', 'StoreNotFoundError', 'StoreOpenError', 'StoreStateError', 'StoreVersionTooNewError', 'getClaim', 'getDispute',
     'getTask', 'getTx', 'latestVersion', 'loadIdentity', 'loadTrace', 'markClaimConfirmed', 'markClaimSent', 'markTxConfirmed', 'markTxFailed',
-    'markTxSubmitted', 'migrations', 'nextDeadlines', 'openStore', 'pendingTransactions', 'reconcileTransactions', 'recordClaimIntent',
+    'markTxSubmitted', 'migrations', 'nextDeadlines', 'openStore', 'pendingTransactions', 'pruneTraces', 'reconcileTransactions', 'recordClaimIntent',
     'recordDispute', 'recordDisputeMove', 'recordObservedClaim', 'recordTask', 'recordTxIntent', 'resolveDispute', 'saveIdentity', 'saveTrace',
     'setTaskStatus',
   ]);

@@ -32,8 +32,9 @@ export function checkInvariants(db: Database.Database): string[] {
     OR o.kind <> 'claim' OR o.subject <> 'task:' || c.task_id
     OR o.status <> CASE c.status WHEN 'intent' THEN 'intent' WHEN 'sent' THEN 'submitted' ELSE c.status END
     OR (c.status IN ('sent', 'confirmed') AND c.tx_hash IS NOT o.tx_hash))`);
-  none('our claim rests on a stored trace with its root and output', `SELECT c.task_id FROM claims c LEFT JOIN traces r ON r.task_id = c.task_id
-    WHERE c.ours = 1 AND (r.task_id IS NULL OR r.trace_root <> c.trace_root OR r.output_hash <> c.output_hash)`);
+  none('our claim on an unsettled task rests on a stored trace with its root and output', `SELECT c.task_id FROM claims c JOIN tasks t ON t.task_id = c.task_id
+    LEFT JOIN traces r ON r.task_id = c.task_id WHERE c.ours = 1 AND t.status NOT IN ('finalized', 'rejected', 'cancelled')
+    AND (r.task_id IS NULL OR r.trace_root <> c.trace_root OR r.output_hash <> c.output_hash)`);
   none('a confirmed claim has moved its task past open', `SELECT c.task_id FROM claims c JOIN tasks t ON t.task_id = c.task_id
     WHERE c.status = 'confirmed' AND c.window_end IS NOT NULL AND t.status = 'open'`);
 
@@ -63,7 +64,8 @@ export function checkReported(db: Database.Database, line: string): string | und
     switch (what) {
       case 'ready': return true;
       case 'task': return has('SELECT 1 FROM tasks WHERE task_id = ?', a);
-      case 'trace': return has('SELECT 1 FROM traces WHERE task_id = ? AND trace_root = ?', a, b);
+      case 'trace': return has('SELECT 1 FROM traces WHERE task_id = ? AND trace_root = ?', a, b)
+        || has("SELECT 1 FROM tasks WHERE task_id = ? AND status IN ('finalized', 'rejected', 'cancelled')", a); // pruned once settled
       case 'claim-intent': return has("SELECT 1 FROM outbox WHERE id = ? AND kind = 'claim' AND subject = 'task:' || ?", Number(b), a);
       case 'tx-sent': return has("SELECT 1 FROM outbox_submissions s JOIN outbox o ON o.id = s.outbox_id WHERE s.hash = ? AND o.subject = 'task:' || ?", b, a);
       case 'tx-failed': return has("SELECT 1 FROM outbox WHERE id = ? AND status = 'failed'", Number(a));
@@ -73,6 +75,8 @@ export function checkReported(db: Database.Database, line: string): string | und
       case 'move-intent': return has("SELECT 1 FROM outbox WHERE id = ? AND kind = 'move' AND game_id = ?", Number(b), a);
       case 'move-sent': return has('SELECT 1 FROM outbox_submissions WHERE outbox_id = ? AND hash = ?', Number(a), b);
       case 'move': return has('SELECT 1 FROM dispute_moves WHERE game_id = ? AND seq = ?', a, Number(b));
+      case 'finalized': return has("SELECT 1 FROM tasks WHERE task_id = ? AND status = 'finalized'", a);
+      case 'pruned': return true;
       case 'resolved': return has("SELECT 1 FROM disputes WHERE game_id = ? AND status <> 'open'", a);
       default: return false;
     }

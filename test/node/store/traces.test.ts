@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadTrace, recordClaimIntent, recordTask, saveTrace, StoreNotFoundError } from '../../../src/node/store/index.ts';
+import { loadTrace, pruneTraces, recordClaimIntent, recordTask, saveTrace, setTaskStatus, StoreNotFoundError } from '../../../src/node/store/index.ts';
 import { hash, memoryStore, workerTaskWithTrace } from './fixtures.ts';
 
 test('saveTrace stores every tensor in order; loadTrace reads it whole or one position', () => {
@@ -35,4 +35,17 @@ test('saveTrace needs the task and writes nothing when a tensor fails', () => {
   assert.throws(() => saveTrace(store, { taskId: 5n, traceRoot: hash(1), outputHash: hash(2), tensors: [good, { ...good, shape: undefined as never, hash: null as never }] }));
   assert.equal(loadTrace(store, 5n), undefined);
   assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM trace_tensors').get() as { n: number }).n, 0);
+});
+
+test('pruneTraces deletes the traces of settled tasks only', () => {
+  const store = memoryStore();
+  workerTaskWithTrace(store, 1n);
+  workerTaskWithTrace(store, 2n);
+  workerTaskWithTrace(store, 3n);
+  setTaskStatus(store, 1n, 'finalized');
+  setTaskStatus(store, 3n, 'disputed');
+  assert.equal(pruneTraces(store), 1);
+  assert.deepEqual([loadTrace(store, 1n), loadTrace(store, 2n)?.tensors.length, loadTrace(store, 3n)?.tensors.length], [undefined, 2, 2]);
+  assert.equal((store.db.prepare("SELECT COUNT(*) AS n FROM trace_tensors WHERE task_id = '1'").get() as { n: number }).n, 0);
+  assert.equal(pruneTraces(store), 0);
 });
