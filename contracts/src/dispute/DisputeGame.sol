@@ -187,6 +187,8 @@ contract DisputeGame is IDisputeGame {
         g.workerNode = g.pendingLeft;
         g.challengerNode = root;
         uint256 count = LibTensorCommit.elementCount(shape);
+        // INVARIANT: The element count fits its slot (a model's tensors are far below 2^64 bytes).
+        if (count > type(uint64).max) revert GameBadDescriptor(gameId, 1, int256(shape.length));
         uint8 tensorDepth = uint8(LibTensorCommit.treeDepth(DTYPE_INT8, count));
         g.elementCount = uint64(count);
         g.tensorDepth = tensorDepth;

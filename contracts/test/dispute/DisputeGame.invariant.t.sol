@@ -23,6 +23,10 @@ contract DisputeHandler is GameDriver {
     address[] internal _holders;
 
     mapping(uint256 kind => bytes[]) internal _tensors;
+    mapping(uint256 kind => bytes32[]) internal _hashes;
+    mapping(uint256 kind => bytes32[][]) internal _traceLevels;
+    mapping(uint256 kind => mapping(uint256 position => bytes32[][])) internal _tensorLevels;
+    mapping(uint256 kind => bytes32) internal _roots;
     mapping(uint256 taskId => uint256 kind) public claimKind;
     uint256[] public taskIds;
     uint256[] public gameIds;
@@ -70,14 +74,27 @@ contract DisputeHandler is GameDriver {
         }
     }
 
+    /// @dev Builds the trace once and keeps everything playMove reads (tensors, tensor and
+    /// trace levels, tensor hashes), so actions copy it back instead of re-hashing.
     function _store(uint256 kind, bytes[] memory t) internal {
-        for (uint256 p; p < t.length; ++p) _tensors[kind].push(t[p]);
+        Trace memory tr = TraceBuilder.build(SIZE, t);
+        for (uint256 p; p < t.length; ++p) {
+            _tensors[kind].push(t[p]);
+            _hashes[kind].push(tr.tensorHashes[p]);
+            for (uint256 l; l < tr.tensorLevels[p].length; ++l) _tensorLevels[kind][p].push(tr.tensorLevels[p][l]);
+        }
+        for (uint256 l; l < tr.traceLevels.length; ++l) _traceLevels[kind].push(tr.traceLevels[l]);
+        _roots[kind] = tr.root;
     }
 
-    function _trace(uint256 kind) internal view returns (Trace memory) {
-        bytes[] memory t = new bytes[](OPS + 1);
-        for (uint256 p; p <= OPS; ++p) t[p] = _tensors[kind][p];
-        return TraceBuilder.build(SIZE, t);
+    function _trace(uint256 kind) internal view returns (Trace memory tr) {
+        tr.size = SIZE;
+        tr.tensors = _tensors[kind];
+        tr.tensorHashes = _hashes[kind];
+        tr.traceLevels = _traceLevels[kind];
+        tr.root = _roots[kind];
+        tr.tensorLevels = new bytes32[][][](OPS + 1);
+        for (uint256 p; p <= OPS; ++p) tr.tensorLevels[p] = _tensorLevels[kind][p];
     }
 
     // ---------------------------------------------------------------- honest parties
@@ -304,8 +321,8 @@ contract DisputeGameInvariantTest is Test {
     /// functions would run three campaigns of the same handler).
     /// forge-config: default.invariant.runs = 64
     /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 128
-    /// forge-config: ci.invariant.depth = 48
+    /// forge-config: ci.invariant.runs = 64
+    /// forge-config: ci.invariant.depth = 32
     function invariant_disputeProtocol() public view {
         _tokensConserved();
         _honestPartyNeverLoses();
