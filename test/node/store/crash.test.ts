@@ -47,9 +47,9 @@ test(`SIGKILL at ${KILLS} random points leaves a consistent database holding eve
   let steps = 0;
   const reported: string[] = [];
   for (let kill = 0; kill < KILLS; kill++) {
-    // One kill in five lands during start-up (opening, migrating); the others mid-stream.
+    // One kill in five lands around start-up (ready comes ~750 ms after spawn here); the others mid-stream.
     const early = rand.int(5) === 0;
-    const delayMs = early ? 50 + rand.int(400) : 5 + rand.int(400);
+    const delayMs = early ? 450 + rand.int(600) : 5 + rand.int(400);
     const run = await runAndKill(db, seed * 1000 + kill, delayMs, early);
     assert.ok(run.killed, `child ${kill} was meant to be killed but ended on its own: ${run.stderr}`);
     reported.push(...run.lines);
@@ -75,4 +75,21 @@ test(`SIGKILL at ${KILLS} random points leaves a consistent database holding eve
   assert.equal(version, latestVersion);
   assert.ok(steps > KILLS * 5, `only ${steps} steps were committed: the kills did not land among writes`);
   console.log(`# ${KILLS} kills, ${steps} reported steps, final ${JSON.stringify(counts)}`);
+});
+
+test('SIGKILL around the first open (creating and migrating a fresh database) leaves a database that opens at the latest version', { timeout: 60_000 }, async () => {
+  const rand = mulberry32(seed + 1);
+  for (let i = 0; i < 6; i++) {
+    const db = join(dir, `fresh-${i}.db`);
+    const run = await runAndKill(db, seed + i, 500 + rand.int(400), true);
+    assert.ok(run.killed, run.stderr);
+    const store = openStore(db);
+    try {
+      assert.equal((store.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v, latestVersion);
+      assert.deepEqual(checkInvariants(store.db), [], `fresh database ${i} (seed ${seed})`);
+      assert.deepEqual(run.lines.map((l) => checkReported(store.db, l)).filter(Boolean), []);
+    } finally {
+      store.close();
+    }
+  }
 });
