@@ -11,7 +11,10 @@ export type Deadline = {
   txId?: number;
   by?: number;
   notBefore?: number;
-  /** `by` has passed: too late on chain (the scheduler records the loss instead of sending). */
+  /**
+   * `by` has passed: too late on chain. Only a move can be overdue (the game is lost on time and
+   * the scheduler waits for GameResolved); a missed claim deadline or closed window is dropped.
+   */
   overdue: boolean;
 };
 
@@ -40,18 +43,19 @@ export function nextDeadlines(store: Store, now: number): Deadline[] {
       out.push(d);
     }
   };
-  // A worker claims open tasks (no live claim of ours) by the claim deadline.
+  // A worker claims open tasks (no live claim of ours) by the claim deadline; past it the task is Expired and off the list.
   tasks('claim', `SELECT t.task_id, t.claim_deadline AS t FROM tasks t LEFT JOIN claims c ON c.task_id = t.task_id
-    WHERE t.role = 'worker' AND t.status = 'open' AND (c.task_id IS NULL OR c.status = 'failed') AND ${pending('claim', "'task:' || t.task_id")}`, 'by');
+    WHERE t.role = 'worker' AND t.status = 'open' AND t.claim_deadline >= ${Math.floor(now)}
+    AND (c.task_id IS NULL OR c.status = 'failed') AND ${pending('claim', "'task:' || t.task_id")}`, 'by');
   // A confirmed claim whose window end is unknown (confirmed by reconciliation): read it from the chain now.
   tasks('sync-claim', `SELECT task_id, NULL AS t FROM claims WHERE ours = 1 AND status = 'confirmed' AND window_end IS NULL`, 'by');
   // The worker finalizes once the window has closed (Tasks.state: Finalizable when now >= windowEnd).
   tasks('finalize', `SELECT t.task_id, c.window_end AS t FROM tasks t JOIN claims c ON c.task_id = t.task_id
     WHERE t.role = 'worker' AND t.status = 'claimed' AND c.ours = 1 AND c.status = 'confirmed' AND c.window_end IS NOT NULL
     AND ${pending('finalize', "'task:' || t.task_id")}`, 'notBefore');
-  // A challenger disputes an observed claim while the window is open (last second windowEnd - 1).
+  // A challenger disputes an observed claim while the window is open (last second windowEnd - 1); a closed window is off the list.
   tasks('dispute', `SELECT t.task_id, c.window_end - 1 AS t FROM tasks t JOIN claims c ON c.task_id = t.task_id
-    WHERE t.role = 'challenger' AND t.status = 'claimed' AND c.ours = 0 AND c.window_end IS NOT NULL
+    WHERE t.role = 'challenger' AND t.status = 'claimed' AND c.ours = 0 AND c.window_end > ${Math.floor(now)}
     AND ${pending('dispute', "'task:' || t.task_id")}`, 'by');
   // Our turn in a game: move before our clock runs out (a move is allowed while used <= budget).
   tasks('move', `SELECT task_id, game_id, our_deadline AS t FROM disputes WHERE status = 'open' AND turn = our_side

@@ -20,9 +20,11 @@ export function resolveDispute(store: Store, p: ResolveDisputeParameters): void 
   const { db } = store;
   const gameId = p.gameId.toString();
   db.transaction(() => {
-    const g = db.prepare('SELECT task_id, our_side FROM disputes WHERE game_id = ?').get(gameId) as { task_id: string; our_side: Party } | undefined;
+    const g = db.prepare('SELECT task_id, our_side, status FROM disputes WHERE game_id = ?').get(gameId) as { task_id: string; our_side: Party; status: string } | undefined;
     if (!g) throw new StoreNotFoundError(`Dispute game ${gameId}`);
     if (p.tx) markTxConfirmed(store, p.tx);
+    // A replayed GameResolved must not move a task that has settled since.
+    if (g.status !== 'open') return;
     const now = store.now();
     db.prepare('UPDATE disputes SET status = ?, updated_at = ? WHERE game_id = ?').run(p.winner === g.our_side ? 'won' : 'lost', now, gameId);
     db.prepare('UPDATE tasks SET status = ?, updated_at = ? WHERE task_id = ?').run(p.winner === 'worker' ? 'claimed' : 'rejected', now, g.task_id);

@@ -4,7 +4,6 @@ import type { ClaimRecord, DisputeMove, DisputePhase, DisputeRecord, Party, Task
 // Row <-> record mapping, in one place so every reader agrees on the column conventions
 // (migrations.ts): uint256 as decimal TEXT, NULL as undefined.
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = Record<string, any>;
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);

@@ -74,4 +74,6 @@ test('resolveDispute: a won defence restarts the window; a lost one rejects the 
   recordDispute(store, { gameId: 4n, taskId: 1n, ourSide: 'worker', opponent: OTHER, ourDeadline: 1, theirDeadline: 1, openedAt: 1 });
   resolveDispute(store, { gameId: 4n, winner: 'challenger' });
   assert.deepEqual([getDispute(store, 4n)?.status, getTask(store, 1n)?.status], ['lost', 'rejected']);
+  resolveDispute(store, { gameId: 3n, winner: 'worker', windowEnd: 1 }); // replayed event: no effect
+  assert.deepEqual([getDispute(store, 3n)?.status, getTask(store, 1n)?.status, getClaim(store, 1n)?.windowEnd], ['won', 'rejected', 5_000_000]);
 });

@@ -13,7 +13,8 @@ test('nextDeadlines: a worker claims by the claim deadline, finalizes from the w
   workerTaskWithTrace(store, 1n, 1100);
   workerTaskWithTrace(store, 2n, 1050);
   assert.deepEqual(view(nextDeadlines(store, 1000)), [['claim', 2n, 1050, null, false], ['claim', 1n, 1100, null, false]]);
-  assert.deepEqual(view(nextDeadlines(store, 1075)).map((d) => d[4]), [true, false]); // task 2's deadline passed: overdue
+  assert.deepEqual(view(nextDeadlines(store, 1050)), [['claim', 2n, 1050, null, false], ['claim', 1n, 1100, null, false]]); // the last second
+  assert.deepEqual(view(nextDeadlines(store, 1051)), [['claim', 1n, 1100, null, false]]); // task 2 expired
 
   const { tx } = recordClaimIntent(store, workerTaskWithTrace(store, 1n, 1100));
   assert.deepEqual(view(nextDeadlines(store, 1000)), [['reconcile', 1n, 1000, null, false], ['claim', 2n, 1050, null, false]]);
@@ -29,6 +30,7 @@ test('nextDeadlines: a challenger disputes by the last second of the window; a c
   assert.deepEqual(view(nextDeadlines(store, 1000)), []); // nothing to do before a claim exists
   recordObservedClaim(store, { taskId: 7n, worker: OTHER, outputHash: hash('o'), traceRoot: hash('r'), windowEnd: 1300 });
   assert.deepEqual(view(nextDeadlines(store, 1000)), [['dispute', 7n, 1299, null, false]]);
+  assert.deepEqual(view(nextDeadlines(store, 1300)), []); // the window has closed
 
   const c = workerTaskWithTrace(store, 8n);
   const { tx } = recordClaimIntent(store, c);
@@ -45,6 +47,7 @@ test('nextDeadlines: in a game, our turn is due by our clock deadline; on their 
   markClaimConfirmed(store, { taskId: 1n, hash: hash('txc'), blockNumber: 1, windowEnd: 1600 });
   recordDispute(store, { gameId: 5n, taskId: 1n, ourSide: 'worker', opponent: OTHER, ourDeadline: 1200, theirDeadline: 1300, openedAt: 1000 });
   assert.deepEqual(nextDeadlines(store, 1000).map((d) => [d.action, d.gameId, d.taskId, d.by]), [['move', 5n, 1n, 1200]]);
+  assert.deepEqual(nextDeadlines(store, 1201).map((d) => [d.action, d.overdue]), [['move', true]]);
   recordDisputeMove(store, { gameId: 5n, party: 'worker', left: hash(1), right: hash(2), next: { phase: 'trace-bisection', turn: 'challenger', level: 0, index: 0n, ourDeadline: 1200, theirDeadline: 1300 } });
   assert.deepEqual(view(nextDeadlines(store, 1100)), [['resolve-timeout', 1n, null, 1301, false]]);
   const timeout = recordTxIntent(store, { kind: 'resolve-timeout', gameId: 5n, payload });
