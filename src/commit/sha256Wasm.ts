@@ -10,7 +10,12 @@ export type Sha256Exports = {
   heapBase(): number;
   hashBatch(input: number, stride: number, length: number, count: number, out: number): void;
   framePrefixed(src: number, itemLength: number, count: number, prefix: number, dst: number): void;
+  singleBuffer(): number;
+  hashSingle(length: number): void;
 };
+
+/** Longest message hashSingle takes (the buffer size in wasm/assembly/sha256.ts). */
+export const SINGLE_MAX_BYTES = 256;
 
 export const SHA256_WASM_URL = new URL('./wasm/sha256.wasm', import.meta.url);
 

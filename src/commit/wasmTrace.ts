@@ -1,8 +1,8 @@
 import type { IntTensor } from '../runtime/tensor.ts';
-import { LEAF_DOMAIN, LEAF_SIZE, NODE_DOMAIN, TRACE_NODE_DOMAIN } from './constants.ts';
+import { LEAF_DOMAIN, LEAF_SIZE, MAX_RANK, NODE_DOMAIN, TRACE_NODE_DOMAIN } from './constants.ts';
 import { sha256Module, wasmHeap, wasmHeapStart } from './sha256Wasm.ts';
 import { tensorBytes } from './tensorBytes.ts';
-import { tensorHeaderPreimage } from './tensorHash.ts';
+import { writeTensorHeader } from './tensorHash.ts';
 import { dataLeafCount } from './treeGeometry.ts';
 import { zeroHash, type TreeKind } from './zeroHash.ts';
 
@@ -12,6 +12,7 @@ import { zeroHash, type TreeKind } from './zeroHash.ts';
 // on the small tensors of a trace and pay the JS -> wasm crossing per tree.
 
 const PLACEHOLDER_ROOT = new Uint8Array(32);
+const headerCheck = new Uint8Array(3 + 4 * MAX_RANK);
 
 const align = (n: number) => (n + 63) & ~63;
 
@@ -20,17 +21,19 @@ export function wasmCommitTrace(tensors: readonly IntTensor[]): { root: Uint8Arr
   const count = tensors.length;
   // Validate everything first, in the order (and with the errors) of tensorHash per tensor.
   const bytes: Uint8Array[] = [];
-  const headers: Uint8Array[] = [];
+  const preimageLength: number[] = [];
   const leaves: number[] = [];
   let totalLeaves = 0;
+  let headerBytes = 0;
   for (const t of tensors) {
     const b = tensorBytes(t);
-    headers.push(tensorHeaderPreimage(t.dtype, t.shape, PLACEHOLDER_ROOT));
+    const length = writeTensorHeader(t.dtype, t.shape, PLACEHOLDER_ROOT, headerCheck, 0) + 32;
     bytes.push(b);
+    preimageLength.push(length);
+    headerBytes += length;
     leaves.push(dataLeafCount(b.length, LEAF_SIZE));
     totalLeaves += leaves[leaves.length - 1];
   }
-  const headerBytes = headers.reduce((s, h) => s + h.length, 0);
 
   // Layout: leaf data | frames (preimages of the level being hashed) | level hashes | tensor hashes | header preimages.
   const data = wasmHeapStart();
@@ -56,10 +59,10 @@ export function wasmCommitTrace(tensors: readonly IntTensor[]): { root: Uint8Arr
   const headerOffset: number[] = [];
   for (let k = 0, o = headerAt; k < count; k++) {
     headerOffset.push(o);
-    heap.set(headers[k], o);
-    o += headers[k].length;
+    writeTensorHeader(tensors[k].dtype, tensors[k].shape, PLACEHOLDER_ROOT, heap, o);
+    o += preimageLength[k];
   }
-  const rootSlot = (k: number) => headerOffset[k] + headers[k].length - 32;
+  const rootSlot = (k: number) => headerOffset[k] + preimageLength[k] - 32;
   const nodes = leaves.slice();
   const offset: number[] = [];
   for (let k = 0, o = 0; k < count; o += leaves[k++]) {
@@ -86,7 +89,11 @@ export function wasmCommitTrace(tensors: readonly IntTensor[]): { root: Uint8Arr
   }
   // Tensor hashes, one hashBatch per preimage length (the rank), written in trace order.
   const byLength = new Map<number, number[]>();
-  for (let k = 0; k < count; k++) byLength.set(headers[k].length, [...(byLength.get(headers[k].length) ?? []), k]);
+  for (let k = 0; k < count; k++) {
+    const members = byLength.get(preimageLength[k]);
+    if (members) members.push(k);
+    else byLength.set(preimageLength[k], [k]);
+  }
   for (const [length, members] of byLength) {
     // Gather the group's preimages contiguously in the frames area (free again).
     members.forEach((k, i) => heap.copyWithin(frames + i * length, headerOffset[k], headerOffset[k] + length));

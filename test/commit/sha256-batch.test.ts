@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { buildSha256Wasm, SHA256_WASM_BINARY } from '../../scripts/build-wasm.ts';
 import { sha256Batch } from '../../src/commit/sha256Batch.ts';
+import { sha256Into } from '../../src/commit/sha256.ts';
 import { cryptoHashLeavesInto, cryptoReduceLevel } from '../../src/commit/merkleLevels.ts';
 import { tensorRoot } from '../../src/commit/tensorRoot.ts';
 import { tensorTree } from '../../src/commit/tensorTree.ts';
@@ -92,4 +93,13 @@ test('the committed sha256.wasm is what scripts/build-wasm.ts builds from wasm/a
   const rebuilt = await buildSha256Wasm();
   const committed = readFileSync(SHA256_WASM_BINARY);
   assert.ok(Buffer.from(rebuilt).equals(committed), 'sha256.wasm is stale: run node --import tsx scripts/build-wasm.ts');
+});
+
+test('sha256Into (wasm for short messages, node:crypto for long ones) equals createHash at every length up to 300', () => {
+  for (let length = 0; length <= 300; length++) {
+    const message = new Uint8Array(length + 3).map((_, i) => (i * 29 + length) & 0xff);
+    const out = new Uint8Array(40);
+    sha256Into(message, length, out, 5);
+    assert.equal(hex(out.subarray(5, 37)), sha(message.subarray(0, length)).toString('hex'), `length ${length}`);
+  }
 });

@@ -7,6 +7,23 @@ import { sha256X4 } from './sha256X4';
 
 const SCRATCH_OUT: usize = memory.data(32, 16);
 
+/** Bytes of the single-message buffer: a message of up to this length, then its digest. */
+const SINGLE_BYTES: usize = 256;
+const SINGLE: usize = memory.data(SINGLE_BYTES + 32, 16);
+
+/**
+ * A buffer below heapBase() for hashing one short message (sha256Into on small inputs) without
+ * touching the host's layout: the message at singleBuffer(), up to 256 bytes, then
+ * hashSingle(length) leaves the digest at singleBuffer() + 256.
+ */
+export function singleBuffer(): usize {
+  return SINGLE;
+}
+
+export function hashSingle(length: usize): void {
+  sha256One(SINGLE, length, SINGLE + SINGLE_BYTES);
+}
+
 /**
  * Digests of `count` messages of `length` bytes, message i at `input + i * stride`, into
  * `out + 32 * i`. Four lanes at a time; a remainder of two or three runs the four lanes with
