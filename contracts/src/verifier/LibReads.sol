@@ -35,7 +35,7 @@ library LibReads {
         c.counts = new uint256[](n);
         for (uint256 s; s < n; ++s) {
             c.counts[s] = elementCount(operands[s].shape);
-            // Operand counts are at most 5 (decodeHeader checked them against the kind).
+            // At most 5 operands (LibOneStep checked the count against the kind): s < 256.
             if (operands[s].dtype == DTYPE_INT8) c.int8Mask |= uint256(1) << s;
         }
     }

@@ -7,7 +7,7 @@ import {OperandRank, OperandShapeMismatch} from "./VerifierErrors.sol";
 /// @notice Index arithmetic shared by the op kernels, as src/runtime/kernels/operands.ts and
 /// layout.ts define it: the [N, C, H, W] view of rank 2..4 shapes, numpy broadcasting, transpose.
 library LibShape {
-    /// @notice Output `operand`'s label when the output shape is the one being viewed.
+    /// @notice The operand number errors use for the op's output shape (not an operand slot).
     uint256 internal constant OUTPUT = type(uint256).max;
 
     /// @notice Reverts unless `dim` (axis `axis` of `operand`) equals `expected`.

@@ -25,6 +25,7 @@ error DescriptorWordRange(uint256 position, int256 word, int256 lo, int256 hi);
 error DescriptorBadPerm(uint256 position, int256 word);
 
 // ---------------------------------------------------------------- operands and shapes
+// (`operand` = type(uint256).max names the op's output shape: LibShape.OUTPUT.)
 /// @notice A step of this kind takes exactly `expected` operands (refs, then constants, in descriptor order).
 error OperandCount(uint256 kind, uint256 supplied, uint256 expected);
 /// @notice Operand `operand` must have dtype `expected` (1 = int8, 2 = int32).
