@@ -207,7 +207,11 @@ contract DisputeHandler is GameDriver {
             // honest answers come at once.
             uint256 rounds = 1 + delay % 24;
             for (uint256 k; k < rounds; ++k) {
-                vm.warp(block.timestamp + (delay >> (8 + k)) % (mode < 128 ? MOVE_CLOCK / 2 : 2 * MOVE_CLOCK));
+                Game memory cur = game.gameOf(gameId);
+                bool honestTurn = cur.phase == Phase.Step ? honestSide[gameId] != 0 : _isHonest(gameId, cur.turn);
+                // Honest parties answer within MOVE_CLOCK/8; the dishonest one takes its time.
+                uint256 cap = honestTurn ? MOVE_CLOCK / 8 : (mode < 128 ? MOVE_CLOCK / 2 : 2 * MOVE_CLOCK);
+                vm.warp(block.timestamp + (delay >> (8 + k)) % cap);
                 try this.moveExternal(gameId) {} catch {}
                 if (game.gameOf(gameId).status != GameStatus.InProgress) break;
             }
@@ -319,10 +323,10 @@ contract DisputeGameInvariantTest is Test {
 
     /// @dev One campaign checks every property after every call (three separate invariant
     /// functions would run three campaigns of the same handler).
-    /// forge-config: default.invariant.runs = 64
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 32
+    /// forge-config: default.invariant.runs = 256
+    /// forge-config: default.invariant.depth = 64
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 64
     function invariant_disputeProtocol() public view {
         _tokensConserved();
         _honestPartyNeverLoses();
