@@ -1,6 +1,7 @@
 /**
  * The fixed-point primitives of the int8 runtime (gemmlowp / TFLite reference semantics).
- * One rounding mode everywhere: round half away from zero.
+ * Rounding as gemmlowp defines it (docs/int8-semantics.md): RDBPOT and roundDiv round half away
+ * from zero; SRDHM's nudge-and-truncate rounds its ties toward +infinity.
  *
  * All values are JavaScript numbers holding integers. Products that exceed 2^53 are never
  * formed: the 64-bit product of SRDHM is split into 16-bit limbs so every intermediate is an
@@ -23,7 +24,7 @@ export function floorDiv(x: number, m: number): number {
 
 /**
  * SaturatingRoundingDoublingHighMul: trunc((a*b + nudge) / 2^31) where nudge = 2^30 if a*b >= 0,
- * else 1 - 2^30; saturates the single overflow case a = b = INT32_MIN to INT32_MAX.
+ * else 1 - 2^30 (ties round toward +infinity); saturates a = b = INT32_MIN to INT32_MAX.
  *
  * Computed on magnitudes: with P = |a|*|b|, the result is sign * floor((P + c) / 2^31), where
  * c = 2^30 for a non-negative product and 2^30 - 1 for a negative one (truncation toward zero of

@@ -137,6 +137,8 @@ export function validateModel(model: QModel): void {
         const s = ref(op.input, 'input');
         const table = constant(op.expTable, 'int32', 256, 'expTable');
         for (const e of table.data) int(e, 0, 65536, where, 'exp table entry');
+        // INVARIANT: the row maximum reads entry 0, so a sum of entries is never 0.
+        if (table.data[0] !== 65536) fail(where, `exp table entry 0 must be 65536 (exp(0) = 1), got ${table.data[0]}`);
         int(op.n, 1, 32767, where, 'n');
         if (op.outer * op.n * op.inner !== product(s) || product(outShape) !== product(s)) fail(where, 'outer * n * inner must equal the input size');
         return;

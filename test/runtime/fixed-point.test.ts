@@ -23,6 +23,8 @@ describe('fixed-point primitives', () => {
     fc.assert(fc.property(edgeInt32, edgeInt32, (a, b) => srdhm(a, b) === srdhmRef(a, b)), { numRuns: 20000 });
     assert.equal(srdhm(INT32_MIN, INT32_MIN), INT32_MAX);
     assert.ok(Object.is(srdhm(0, -5), 0) && Object.is(srdhm(-3, 1), 0), 'zero results are +0');
+    // Ties round toward +infinity (docs/int8-semantics.md): 0.5 -> 1, -0.5 -> 0, -1.5 -> -1.
+    assert.deepEqual([srdhm(1 << 30, 1), srdhm(-(1 << 30), 1), srdhm(-3 * (1 << 29), 2)], [1, 0, -1]);
   });
   it('roundingDivideByPOT rounds half away from zero', () => {
     fc.assert(fc.property(edgeInt32, fc.integer({ min: 0, max: 31 }), (x, e) => roundingDivideByPOT(x, e) === rdbpotRef(x, e)), { numRuns: 20000 });
