@@ -27,6 +27,11 @@ export function sha256Into(preimage: Uint8Array, length: number, out: Uint8Array
     out.set(heap.subarray(buffer + SINGLE_MAX_BYTES, buffer + SINGLE_MAX_BYTES + 32), outOffset);
     return;
   }
+  cryptoSha256Into(preimage, length, out, outOffset);
+}
+
+/** sha256Into through node:crypto whatever the length (the per-call fallback paths and baselines). */
+export function cryptoSha256Into(preimage: Uint8Array, length: number, out: Uint8Array, outOffset: number): void {
   const input = length === preimage.length ? preimage : preimage.subarray(0, length);
   const digest = oneShot ? oneShot('sha256', input, 'buffer') : crypto.createHash('sha256').update(input).digest();
   out.set(digest, outOffset);

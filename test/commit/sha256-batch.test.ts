@@ -6,14 +6,13 @@ import fc from 'fast-check';
 import { buildSha256Wasm, SHA256_WASM_BINARY } from '../../scripts/build-wasm.ts';
 import { sha256Batch } from '../../src/commit/sha256Batch.ts';
 import { sha256Into } from '../../src/commit/sha256.ts';
-import { cryptoHashLeavesInto, cryptoReduceLevel } from '../../src/commit/merkleLevels.ts';
 import { tensorRoot } from '../../src/commit/tensorRoot.ts';
 import { tensorTree } from '../../src/commit/tensorTree.ts';
 import { commitTrace, traceRoot, traceTree } from '../../src/commit/traceTree.ts';
-import { hashTensorHeader } from '../../src/commit/tensorHash.ts';
 import { tensorBytes } from '../../src/commit/tensorBytes.ts';
-import type { TreeKind } from '../../src/commit/zeroHash.ts';
 import { hex, tensorArb } from './arbitraries.ts';
+import { cryptoCommitTrace, cryptoTensorHash, cryptoTensorRoot } from './cryptoCommit.ts';
+import { tensorHash } from '../../src/commit/tensorHash.ts';
 
 const sha = (m: Uint8Array) => createHash('sha256').update(m).digest();
 
@@ -49,24 +48,13 @@ test('hashBatch handles one large batch (lanes and memory growth)', () => {
   }
 });
 
-/** The node:crypto path only (one call per hash): the implementation before sha256.wasm. */
-function cryptoRoot(kind: TreeKind, hashes: Uint8Array, count: number): Uint8Array {
-  let height = 0;
-  while (count > 1) count = cryptoReduceLevel(kind, hashes, count, height++, hashes);
-  return hashes.slice(0, 32);
-}
-
-function cryptoTensorRoot(bytes: Uint8Array, leafSize: number): Uint8Array {
-  const leaves = new Uint8Array(32 * Math.max(1, Math.ceil(bytes.length / leafSize)));
-  return cryptoRoot('tensor', leaves, cryptoHashLeavesInto(bytes, leafSize, leaves));
-}
-
-test('tensorRoot and tensorTree give the node:crypto path\'s bytes on random tensors', () => {
+test('tensorRoot, tensorTree and tensorHash give the node:crypto path\'s bytes on random tensors', () => {
   fc.assert(
     fc.property(tensorArb, fc.constantFrom(4, 32, 256), (t, leafSize) => {
       const want = hex(cryptoTensorRoot(tensorBytes(t), leafSize));
       assert.equal(hex(tensorRoot(t, { leafSize })), want);
       assert.equal(hex(tensorTree(t, { leafSize }).levels[0]), want);
+      if (leafSize === 256) assert.equal(hex(tensorHash(t)), hex(cryptoTensorHash(t)));
     }),
     { numRuns: 300 },
   );
@@ -75,14 +63,12 @@ test('tensorRoot and tensorTree give the node:crypto path\'s bytes on random ten
 test('traceRoot, traceTree and commitTrace give the node:crypto path\'s bytes on random traces', () => {
   fc.assert(
     fc.property(fc.array(tensorArb, { minLength: 1, maxLength: 19 }), (tensors) => {
-      const hashes = tensors.map((t) => hashTensorHeader(t.dtype, t.shape, cryptoTensorRoot(tensorBytes(t), 256)));
-      const packed = new Uint8Array(32 * hashes.length);
-      hashes.forEach((h, i) => packed.set(h, 32 * i));
-      const want = hex(cryptoRoot('trace', packed, hashes.length));
-      assert.equal(hex(traceRoot(hashes)), want);
-      assert.equal(hex(traceTree(hashes).levels[0]), want);
+      const want = cryptoCommitTrace(tensors);
+      const hashes = want.tensorHashes;
+      assert.equal(hex(traceRoot(hashes)), hex(want.root));
+      assert.equal(hex(traceTree(hashes).levels[0]), hex(want.root));
       const commitment = commitTrace(tensors);
-      assert.equal(hex(commitment.root), want);
+      assert.equal(hex(commitment.root), hex(want.root));
       assert.deepEqual(commitment.tensorHashes.map(hex), hashes.map(hex));
     }),
     { numRuns: 100 },
