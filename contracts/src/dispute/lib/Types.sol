@@ -65,7 +65,7 @@ enum Resolution {
     Step
 }
 
-/// @notice A game, as stored (8 slots + 2 for a pending reveal).
+/// @notice A game, as stored (12 slots; the move bound and budget grow when the tensor phase starts).
 ///
 /// | slot | field                                                                          |
 /// | ---- | ------------------------------------------------------------------------------ |
