@@ -9,6 +9,7 @@ import {IStepVerifier, StepQuery} from "../../src/dispute/interfaces/IStepVerifi
 import {OneStepVerifierAdapter, StepWitness, StepReadNotAgreed} from "../../src/dispute/OneStepVerifierAdapter.sol";
 import {Game, GameStatus, Phase} from "../../src/dispute/lib/Types.sol";
 import {OneStepVerifier} from "../../src/verifier/OneStepVerifier.sol";
+import {ModelStepVerifier} from "../../src/verifier/ModelStepVerifier.sol";
 import {LeafProof, OperandOpening, StepProof} from "../../src/verifier/LibStepBinding.sol";
 import {Read} from "../../src/verifier/VerifierTypes.sol";
 
@@ -22,7 +23,7 @@ contract DisputeGameRealVerifierTest is GameDriver {
     Trace internal honest;
     uint256 internal taskId;
 
-    function stepVerifierForGame() internal override returns (IStepVerifier) {
+    function stepVerifierForGame() internal virtual override returns (IStepVerifier) {
         return new OneStepVerifierAdapter(new OneStepVerifier());
     }
 
@@ -145,5 +146,13 @@ contract DisputeGameRealVerifierTest is GameDriver {
         });
         vm.expectRevert(abi.encodeWithSelector(StepReadNotAgreed.selector, 0, 2, 2));
         adapter.computeElement(q, abi.encode(sw));
+    }
+}
+
+/// @dev The same games with the verifier colleague's ModelStepVerifier (src/verifier): swapping
+/// the step verifier is the game's one constructor argument, and the proof encoding is shared.
+contract DisputeGameModelStepVerifierTest is DisputeGameRealVerifierTest {
+    function stepVerifierForGame() internal override returns (IStepVerifier) {
+        return new ModelStepVerifier();
     }
 }
