@@ -41,7 +41,8 @@ export function wasmCommitTrace(tensors: readonly IntTensor[]): { root: Uint8Arr
   const level = frames + align(totalLeaves * (LEAF_SIZE + 1) + 65 * count);
   const hashes = level + align(32 * (totalLeaves + count));
   const headerAt = hashes + align(32 * (count + 1));
-  let heap = wasmHeap(headerAt + headerBytes - data);
+  // No call below grows the memory (zeroHash hashes in a static buffer), so `heap` stays valid.
+  const heap = wasmHeap(headerAt + headerBytes - data);
   const wasm = sha256Module();
 
   // Leaves: all tensors' data, each zero-padded to whole leaves, framed and hashed at once.
@@ -109,7 +110,6 @@ export function wasmCommitTrace(tensors: readonly IntTensor[]): { root: Uint8Arr
     wasm.hashBatch(frames, 65, 65, framed, hashes);
     n = framed;
   }
-  heap = wasmHeap(0);
   return { root: heap.slice(hashes, hashes + 32), tensorHashes };
 }
 
