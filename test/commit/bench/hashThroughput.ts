@@ -4,28 +4,14 @@ import { int32Tensor, int8Tensor, type IntTensor } from '../../../src/runtime/te
 import { tensorRoot } from '../../../src/commit/tensorRoot.ts';
 import { tensorHash } from '../../../src/commit/tensorHash.ts';
 import { traceRoot } from '../../../src/commit/traceTree.ts';
+import { cpuMsPerCall } from './cpuMsPerCall.ts';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24) - 128;
 }
 
-/**
- * Milliseconds of this process's CPU time (user + system) per call. CPU time, not wall
- * time, so results stay comparable on a shared, loaded machine (we are single-threaded).
- */
-function timeMs(fn: () => void, minMs = 300): number {
-  for (let i = 0; i < 20; i++) fn();
-  let runs = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs) {
-    fn();
-    runs++;
-  }
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / runs;
-}
+const timeMs = (fn: () => void, minMs = 300) => cpuMsPerCall(fn, minMs, 20);
 
 const rnd = lcg(1);
 const big = int8Tensor([100_000], Int8Array.from({ length: 100_000 }, rnd));

@@ -11,24 +11,14 @@ import { runModel } from '../../../src/runtime/run-model.ts';
 import { createWasmRunner } from '../../../src/runtime/wasm/wasm-runner.ts';
 import { cryptoCommitTrace } from '../cryptoCommit.ts';
 import { sizeOf } from '../../../src/runtime/tensor.ts';
+import { cpuMsPerCall as measure } from './cpuMsPerCall.ts';
+
+const cpuMsPerCall = (fn: () => void) => measure(fn, 1000);
 
 const file = fileURLToPath(new URL('../../../models/mnist-cnn.vouch', import.meta.url));
 const { model } = decodeVouchFile(readFileSync(file));
 const n = sizeOf(model.values[model.inputs[0].value].shape);
 const input = quantizeInput(model, 0, Float64Array.from({ length: n }, (_, i) => ((i * 37) % 255) / 255));
-
-function cpuMsPerCall(fn: () => void, minMs = 1000): number {
-  for (let i = 0; i < 5; i++) fn();
-  let runs = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs) {
-    fn();
-    runs++;
-  }
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / runs;
-}
 
 const trace = runModel(model, [input]);
 const bytes = trace.reduce((s, t) => s + t.data.byteLength, 0);
