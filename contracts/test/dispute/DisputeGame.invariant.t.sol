@@ -309,6 +309,8 @@ contract DisputeGameInvariantTest is Test {
     DisputeHandler internal handler;
 
     function setUp() public {
+        // forge's writeLine refuses a file that does not exist yet (fresh clone): create the log here.
+        vm.writeFile(_logPath(), "");
         handler = new DisputeHandler();
         targetContract(address(handler));
         bytes4[] memory selectors = new bytes4[](6);
@@ -386,7 +388,11 @@ contract DisputeGameInvariantTest is Test {
             " ",
             vm.toString(handler.maxMovesSeen())
         );
-        VmWriteLine(address(vm)).writeLine(string.concat(vm.projectRoot(), "/test/fixtures-out/dispute-invariant.log"), line);
+        VmWriteLine(address(vm)).writeLine(_logPath(), line);
+    }
+
+    function _logPath() private view returns (string memory) {
+        return string.concat(vm.projectRoot(), "/test/fixtures-out/dispute-invariant.log");
     }
 }
 
