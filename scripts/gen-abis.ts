@@ -37,6 +37,10 @@ export const CONTRACTS: readonly { name: string; source: string }[] = [
   { name: 'IdentityRegistry', source: 'src/identity/IdentityRegistry.sol' },
   { name: 'ReputationRegistry', source: 'src/identity/ReputationRegistry.sol' },
   { name: 'ValidationRegistry', source: 'src/identity/ValidationRegistry.sol' },
+  { name: 'ModelRegistry', source: 'src/tasks/ModelRegistry.sol' },
+  { name: 'Tasks', source: 'src/tasks/Tasks.sol' },
+  { name: 'DisputeGame', source: 'src/dispute/DisputeGame.sol' },
+  { name: 'ModelStepVerifier', source: 'src/verifier/ModelStepVerifier.sol' },
 ];
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };
