@@ -69,11 +69,30 @@ export function broadcastSource(index: number, outShape: readonly number[], inSh
   return offset;
 }
 
-/** For every output index, broadcastSource precomputed (full kernels). */
+/**
+ * broadcastSource for every output index at once (full kernels, float reference): walks the
+ * output coordinates like an odometer, adding the input stride of each moving axis (0 where the
+ * input dim is 1 or missing).
+ */
 export function broadcastSources(outShape: readonly number[], inShape: readonly number[]): Int32Array {
   const n = product(outShape);
   const map = new Int32Array(n);
-  const same = outShape.length === inShape.length && outShape.every((d, i) => d === inShape[i]);
-  for (let i = 0; i < n; i++) map[i] = same ? i : broadcastSource(i, outShape, inShape);
+  const rank = outShape.length;
+  const stride = new Array<number>(rank).fill(0);
+  for (let d = rank - 1, e = inShape.length - 1, s = 1; d >= 0 && e >= 0; d--, e--) {
+    if (inShape[e] !== 1) stride[d] = s;
+    s *= inShape[e];
+  }
+  const coord = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    map[i] = offset;
+    for (let d = rank - 1; d >= 0; d--) {
+      offset += stride[d];
+      if (++coord[d] < outShape[d]) break;
+      offset -= stride[d] * coord[d];
+      coord[d] = 0;
+    }
+  }
   return map;
 }

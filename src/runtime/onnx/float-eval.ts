@@ -1,6 +1,6 @@
 import type { FloatTensor } from './float-tensor.ts';
 import type { FloatOp, Window2d } from './float-ops.ts';
-import { ncdhw } from '../kernels/operands.ts';
+import { broadcastSources, ncdhw } from '../kernels/operands.ts';
 
 /**
  * The float64 reference semantics of the normalized ops. Used only at import time:
@@ -38,36 +38,9 @@ function map(x: FloatTensor, out: Float64Array, f: (v: number) => number): Float
   return out;
 }
 
-/** For each output index, the index of the input element it reads under numpy broadcasting. */
-export function broadcastIndexMap(inDims: number[], outDims: number[]): Int32Array {
-  const n = outDims.reduce((a, b) => a * b, 1);
-  const map = new Int32Array(n);
-  const rank = outDims.length;
-  const dims = [...Array(rank - inDims.length).fill(1), ...inDims];
-  const inStrides = new Array<number>(rank);
-  let s = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    inStrides[i] = dims[i] === 1 ? 0 : s;
-    s *= dims[i];
-  }
-  const idx = new Array<number>(rank).fill(0);
-  let off = 0;
-  for (let o = 0; o < n; o++) {
-    map[o] = off;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]++;
-      off += inStrides[d];
-      if (idx[d] < outDims[d]) break;
-      off -= inStrides[d] * idx[d];
-      idx[d] = 0;
-    }
-  }
-  return map;
-}
-
 function broadcastBinary(a: FloatTensor, b: FloatTensor, outShape: number[], out: Float64Array, f: (a: number, b: number) => number) {
-  const ia = broadcastIndexMap(a.dims, outShape);
-  const ib = broadcastIndexMap(b.dims, outShape);
+  const ia = broadcastSources(outShape, a.dims);
+  const ib = broadcastSources(outShape, b.dims);
   for (let i = 0; i < out.length; i++) out[i] = f(a.data[ia[i]], b.data[ib[i]]);
   return out;
 }
@@ -111,7 +84,7 @@ function gemm(op: { alpha: number; beta: number; transA: boolean; transB: boolea
   const [a, b, c] = inputs;
   const [m, n] = outShape;
   const k = op.transA ? a.dims[0] : a.dims[1];
-  const cmap = c ? broadcastIndexMap(c.dims, outShape) : undefined;
+  const cmap = c ? broadcastSources(outShape, c.dims) : undefined;
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
       let acc = 0;
@@ -141,8 +114,8 @@ function matmul(alpha: number, a: FloatTensor, b: FloatTensor, outShape: number[
   const k = a.dims[a.dims.length - 1];
   const n = b.dims[b.dims.length - 1];
   const batch = outShape.slice(0, -2);
-  const amap = broadcastIndexMap(a.dims.slice(0, -2), batch);
-  const bmap = broadcastIndexMap(b.dims.slice(0, -2), batch);
+  const amap = broadcastSources(batch, a.dims.slice(0, -2));
+  const bmap = broadcastSources(batch, b.dims.slice(0, -2));
   for (let bi = 0; bi < amap.length; bi++) {
     const ao = amap[bi] * m * k;
     const bo = bmap[bi] * k * n;
