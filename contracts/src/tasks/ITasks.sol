@@ -138,6 +138,9 @@ interface ITasks {
         VerificationMode mode,
         uint256 snapshotId
     );
+    /// @notice The task's input tensors, published so that any verifier can re-execute the
+    /// task: each input's int8 elements in order, inputs concatenated in trace order.
+    event TaskInputs(uint256 indexed taskId, bytes data);
     event TaskClaimed(uint256 indexed taskId, address indexed worker, bytes32 outputHash, bytes32 traceRoot);
     event TaskDisputed(uint256 indexed taskId, address indexed challenger);
     event DisputeLostByChallenger(uint256 indexed taskId, address indexed challenger, uint256 newWindowStart);
@@ -156,7 +159,8 @@ interface ITasks {
         bytes32[] calldata inputHashes,
         uint256 fee,
         uint256 claimDeadline,
-        VerificationMode mode
+        VerificationMode mode,
+        bytes calldata inputData
     ) external returns (uint256 taskId);
     function claim(uint256 taskId, ClaimProof calldata proof) external;
     function finalize(uint256 taskId) external;

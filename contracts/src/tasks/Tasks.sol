@@ -115,7 +115,8 @@ contract Tasks is ITasks {
         bytes32[] calldata inputHashes,
         uint256 fee,
         uint256 claimDeadline,
-        VerificationMode mode
+        VerificationMode mode,
+        bytes calldata inputData
     ) external returns (uint256 taskId) {
         // INVARIANT: Only implemented verification modes are accepted.
         if (mode != VerificationMode.Optimistic) revert TasksModeNotSupported(mode);
@@ -144,6 +145,9 @@ contract Tasks is ITasks {
         t.mode = mode;
         t.status = TaskStatus.Open;
         emit TaskCreated(taskId, msg.sender, modelId, inputHashes, fee, claimDeadline, mode, snapshotId);
+        // Published, not checked: a verifier recomputes the input tensor hashes itself and
+        // ignores data that does not match (the claim binds the inputs by their hashes).
+        if (inputData.length != 0) emit TaskInputs(taskId, inputData);
         _token.safeTransferFrom(msg.sender, address(this), fee);
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {VouchFixture} from "./utils/VouchFixture.sol";
+import {Vm} from "../utils/Vm.sol";
 import {TraceBuilder, Trace} from "./utils/TraceBuilder.sol";
 import {Params} from "../../src/governance/IProtocolParams.sol";
 import {CommitRootMismatch} from "../../src/lib/CommitErrors.sol";
@@ -70,42 +71,60 @@ contract TasksTest is VouchFixture {
         vm.expectEmit(address(tasks));
         emit ITasks.TaskCreated(1, requester, modelId, _inputs(), FEE, deadline, VerificationMode.Optimistic, 0);
         vm.prank(requester);
-        tasks.createTask(modelId, _inputs(), FEE, deadline, VerificationMode.Optimistic);
+        tasks.createTask(modelId, _inputs(), FEE, deadline, VerificationMode.Optimistic, "");
+    }
+
+    function test_createTask_publishesInputData_succeeds() public {
+        bytes memory data = hex"80ff007f01";
+        vm.expectEmit(address(tasks));
+        emit ITasks.TaskInputs(1, data);
+        vm.prank(requester);
+        tasks.createTask(modelId, _inputs(), FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, data);
+    }
+
+    function test_createTask_noInputData_emitsNoInputsEvent_succeeds() public {
+        vm.recordLogs();
+        vm.prank(requester);
+        tasks.createTask(modelId, _inputs(), FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, "");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].topics[0] != ITasks.TaskInputs.selector, "TaskInputs emitted for empty data");
+        }
     }
 
     function test_createTask_reservedMode_reverts() public {
         bytes32[] memory inputs = _inputs();
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(TasksModeNotSupported.selector, VerificationMode.Quorum));
-        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Quorum);
+        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Quorum, "");
     }
 
     function test_createTask_zeroFee_reverts() public {
         bytes32[] memory inputs = _inputs();
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(TasksBadFee.selector, 0));
-        tasks.createTask(modelId, inputs, 0, block.timestamp + 1, VerificationMode.Optimistic);
+        tasks.createTask(modelId, inputs, 0, block.timestamp + 1, VerificationMode.Optimistic, "");
     }
 
     function test_createTask_deadlineNow_reverts() public {
         bytes32[] memory inputs = _inputs();
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(TasksBadDeadline.selector, block.timestamp, block.timestamp));
-        tasks.createTask(modelId, inputs, FEE, block.timestamp, VerificationMode.Optimistic);
+        tasks.createTask(modelId, inputs, FEE, block.timestamp, VerificationMode.Optimistic, "");
     }
 
     function test_createTask_unknownModel_reverts() public {
         bytes32[] memory inputs = _inputs();
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(ModelNotRegistered.selector, bytes32(uint256(9))));
-        tasks.createTask(bytes32(uint256(9)), inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic);
+        tasks.createTask(bytes32(uint256(9)), inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic, "");
     }
 
     function test_createTask_wrongInputCount_reverts() public {
         bytes32[] memory inputs = new bytes32[](2);
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(TasksInputCount.selector, 2, 1));
-        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic);
+        tasks.createTask(modelId, inputs, FEE, block.timestamp + 1, VerificationMode.Optimistic, "");
     }
 
     function test_createTask_sameParamsShareSnapshot_succeeds() public {

@@ -126,7 +126,7 @@ abstract contract VouchFixture is Test {
         bytes32[] memory inputs = new bytes32[](1);
         inputs[0] = tr.tensorHashes[0];
         vm.prank(requester);
-        taskId = tasks.createTask(modelId, inputs, FEE, block.timestamp + 1 hours, VerificationMode.Optimistic);
+        taskId = tasks.createTask(modelId, inputs, FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, "");
     }
 
     function claimAs(address who, uint256 taskId, Trace memory tr) internal {
