@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeFunctionData, keccak256, parseEther, toBytes } from 'viem';
+import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
+import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { timelockControllerAbi } from '../../src/chain/abis/TimelockController.ts';
 import { vouchGovernorAbi } from '../../src/chain/abis/VouchGovernor.ts';
@@ -51,6 +53,12 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
       read({ address: addresses.timelockController, abi: timelockControllerAbi, functionName: 'hasRole', args: [role, account] });
     assert.equal(await hasRole(keccak256(toBytes('PROPOSER_ROLE')), addresses.vouchGovernor), true);
     assert.equal(await hasRole(`0x${'00'.repeat(32)}`, deployer.wallet.account.address), false, 'deployer renounced the timelock admin');
+    assert.equal(await hasRole(keccak256(toBytes('PROPOSER_ROLE')), deployer.wallet.account.address), false, 'deployer renounced its bootstrap proposer role');
+    assert.equal(await read({ address: addresses.timelockController, abi: timelockControllerAbi, functionName: 'getMinDelay' }), 86_400n);
+    assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.tasks] }), true);
+    assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.disputeGame] }), true);
+    assert.equal(await read({ address: addresses.tasks, abi: tasksAbi, functionName: 'disputeGame' }), addresses.disputeGame);
+    assert.equal(await read({ address: addresses.disputeGame, abi: disputeGameAbi, functionName: 'stepVerifier' }), addresses.modelStepVerifier);
     assert.equal(deployment.reused, false);
   });
 

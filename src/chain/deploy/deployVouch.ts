@@ -1,5 +1,9 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { type Address, keccak256, toBytes, zeroAddress } from 'viem';
+import { type Address, encodeFunctionData, keccak256, toBytes, zeroAddress } from 'viem';
+import { disputeGameAbi, disputeGameBytecode } from '../abis/DisputeGame.ts';
+import { modelRegistryAbi, modelRegistryBytecode } from '../abis/ModelRegistry.ts';
+import { modelStepVerifierAbi, modelStepVerifierBytecode } from '../abis/ModelStepVerifier.ts';
+import { tasksAbi, tasksBytecode } from '../abis/Tasks.ts';
 import { identityRegistryAbi, identityRegistryBytecode } from '../abis/IdentityRegistry.ts';
 import { protocolParamsAbi, protocolParamsBytecode } from '../abis/ProtocolParams.ts';
 import { reputationRegistryAbi, reputationRegistryBytecode } from '../abis/ReputationRegistry.ts';
@@ -39,8 +43,8 @@ export type DeployVouchParameters = TransactionOptions & {
   tokenHolder?: Address;
   /**
    * Owner of ProtocolParams and StakeManager: 'timelock' (default, production wiring: changes
-   * go through governance) or an address, e.g. the deployer on a dev chain, so games can be
-   * authorized directly and ownership handed to the timelock later.
+   * go through governance) or an address, e.g. the deployer on a dev chain, to change
+   * parameters without a vote.
    */
   owner?: 'timelock' | Address;
   params?: Partial<ProtocolParamsValues>;
@@ -75,14 +79,18 @@ export const DEFAULT_PROTOCOL_PARAMS: Omit<ProtocolParamsValues, 'treasury'> = {
 const PROPOSER_ROLE = keccak256(toBytes('PROPOSER_ROLE'));
 const CANCELLER_ROLE = keccak256(toBytes('CANCELLER_ROLE'));
 const DEFAULT_ADMIN_ROLE = `0x${'00'.repeat(32)}` as const;
+const NO_PREDECESSOR = `0x${'00'.repeat(32)}` as const;
+const BOOTSTRAP_SALT = keccak256(toBytes('vouch.deploy.bootstrap'));
 
 /**
  * Deploys Vouch's contracts with their constructor wiring, one after the other (so a given
  * deployer and nonce always give the same addresses): VouchToken, TimelockController,
- * VouchGovernor (the timelock's proposer and canceller, anyone may execute), ProtocolParams and
- * StakeManager owned by the timelock, the three ERC-8004 registries; then the deployer gives up
- * the timelock's admin role. With `dataDir`, the record is written there and a later call
- * returns it (`reused: true`) while the chain still holds it.
+ * VouchGovernor (the timelock's proposer and canceller, anyone may execute), ProtocolParams,
+ * StakeManager, the three ERC-8004 registries, ModelRegistry, Tasks, ModelStepVerifier and
+ * DisputeGame. Then it wires them: Tasks is bound to the game, both may lock and slash stake,
+ * the StakeManager goes to its owner (the timelock by default), the timelock gets its real
+ * delay, and the deployer gives up every role it held. With `dataDir`, the record is written
+ * there and a later call returns it (`reused: true`) while the chain still holds it.
  */
 export async function deployVouch(client: VouchClients, parameters: DeployVouchParameters = {}): Promise<DeployVouchReturnType> {
   const { dataDir, replace, tokenHolder, owner = 'timelock', params, governance, ...tx } = parameters;
@@ -92,13 +100,14 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
   const deployer = client.wallet.account.address;
 
   const token = await deployContract(client, { ...tx, name: 'VouchToken', abi: vouchTokenAbi, bytecode: vouchTokenBytecode, args: [tokenHolder ?? deployer] });
+  // Delay 0 while the deployer bootstraps (below); the real delay is set by the timelock itself.
   const timelock = await deployContract(client, {
     ...tx,
     name: 'TimelockController',
     abi: timelockControllerAbi,
     bytecode: timelockControllerBytecode,
     // No proposer yet (the governor is next); the zero address as executor lets anyone execute a ready operation.
-    args: [governance?.timelockDelay ?? 86_400n, [], [zeroAddress], deployer],
+    args: [0n, [], [zeroAddress], deployer],
   });
   const governor = await deployContract(client, {
     ...tx,
@@ -122,12 +131,13 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     bytecode: protocolParamsBytecode,
     args: [ownerAddress, { ...DEFAULT_PROTOCOL_PARAMS, treasury: timelock.address, ...params }],
   });
+  // Owned by the deployer until Tasks and the dispute game are authorized, then handed over.
   const stakeManager = await deployContract(client, {
     ...tx,
     name: 'StakeManager',
     abi: stakeManagerAbi,
     bytecode: stakeManagerBytecode,
-    args: [ownerAddress, token.address, protocolParams.address],
+    args: [deployer, token.address, protocolParams.address],
   });
   const identity = await deployContract(client, { ...tx, name: 'IdentityRegistry', abi: identityRegistryAbi, bytecode: identityRegistryBytecode, args: [] });
   const reputation = await deployContract(client, {
@@ -144,9 +154,48 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     bytecode: validationRegistryBytecode,
     args: [identity.address],
   });
+  const models = await deployContract(client, { ...tx, name: 'ModelRegistry', abi: modelRegistryAbi, bytecode: modelRegistryBytecode, args: [] });
+  const tasks = await deployContract(client, {
+    ...tx,
+    name: 'Tasks',
+    abi: tasksAbi,
+    bytecode: tasksBytecode,
+    args: [token.address, protocolParams.address, stakeManager.address, models.address, validation.address],
+  });
+  const stepVerifier = await deployContract(client, { ...tx, name: 'ModelStepVerifier', abi: modelStepVerifierAbi, bytecode: modelStepVerifierBytecode, args: [] });
+  const disputeGame = await deployContract(client, {
+    ...tx,
+    name: 'DisputeGame',
+    abi: disputeGameAbi,
+    bytecode: disputeGameBytecode,
+    args: [tasks.address, models.address, stakeManager.address, stepVerifier.address],
+  });
+  await writeContract(client, { ...tx, address: tasks.address, abi: tasksAbi, functionName: 'bindDisputeGame', args: [disputeGame.address] });
+  const stake = { ...tx, address: stakeManager.address, abi: stakeManagerAbi } as const;
+  await writeContract(client, { ...stake, functionName: 'setGame', args: [tasks.address, true] });
+  await writeContract(client, { ...stake, functionName: 'setGame', args: [disputeGame.address, true] });
+  // Ownable2Step: the timelock accepts in the bootstrap below; any other new owner accepts itself.
+  if (ownerAddress !== deployer) await writeContract(client, { ...stake, functionName: 'transferOwnership', args: [ownerAddress] });
+
   const roles = { ...tx, address: timelock.address, abi: timelockControllerAbi } as const;
   await writeContract(client, { ...roles, functionName: 'grantRole', args: [PROPOSER_ROLE, governor.address] });
   await writeContract(client, { ...roles, functionName: 'grantRole', args: [CANCELLER_ROLE, governor.address] });
+  // Bootstrap, while the delay is 0: the deployer proposes once, as the timelock's admin may
+  // allow, what only the timelock can do: accept the StakeManager (Ownable2Step) and set its
+  // own delay. Then it gives up every role, leaving the governor the only proposer.
+  const calls: { target: Address; data: `0x${string}` }[] = [];
+  if (owner === 'timelock') {
+    calls.push({ target: stakeManager.address, data: encodeFunctionData({ abi: stakeManagerAbi, functionName: 'acceptOwnership' }) });
+  }
+  calls.push({
+    target: timelock.address,
+    data: encodeFunctionData({ abi: timelockControllerAbi, functionName: 'updateDelay', args: [governance?.timelockDelay ?? 86_400n] }),
+  });
+  const batch = [calls.map((c) => c.target), calls.map(() => 0n), calls.map((c) => c.data), NO_PREDECESSOR, BOOTSTRAP_SALT] as const;
+  await writeContract(client, { ...roles, functionName: 'grantRole', args: [PROPOSER_ROLE, deployer] });
+  await writeContract(client, { ...roles, functionName: 'scheduleBatch', args: [...batch, 0n] });
+  await writeContract(client, { ...roles, functionName: 'executeBatch', args: batch });
+  await writeContract(client, { ...roles, functionName: 'renounceRole', args: [PROPOSER_ROLE, deployer] });
   const last = await writeContract(client, { ...roles, functionName: 'renounceRole', args: [DEFAULT_ADMIN_ROLE, deployer] });
 
   const addresses: VouchAddresses = {
@@ -158,9 +207,13 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     identityRegistry: identity.address,
     reputationRegistry: reputation.address,
     validationRegistry: validation.address,
+    modelRegistry: models.address,
+    tasks: tasks.address,
+    modelStepVerifier: stepVerifier.address,
+    disputeGame: disputeGame.address,
   };
   const deployment: VouchDeployment = {
-    version: 1,
+    version: 2,
     chainId: await chainIdOf(client),
     addresses,
     deployer,

@@ -11,11 +11,15 @@ export type VouchAddresses = {
   identityRegistry: Address;
   reputationRegistry: Address;
   validationRegistry: Address;
+  modelRegistry: Address;
+  tasks: Address;
+  modelStepVerifier: Address;
+  disputeGame: Address;
 };
 
 /** The deployment record: what deployVouch wrote, what loadDeployment checks against the chain. */
 export type VouchDeployment = {
-  version: 1;
+  version: 2;
   chainId: number;
   addresses: VouchAddresses;
   deployer: Address;

@@ -29,7 +29,7 @@ export async function loadDeployment(client: { public: PublicClient }, parameter
   } catch (err) {
     throw new DeploymentStaleError({ path, reason: 'invalid-record', detail: (err as Error).message });
   }
-  if (record.version !== 1 || typeof record.addresses !== 'object' || typeof record.blockNumber !== 'number') {
+  if (record.version !== 2 || typeof record.addresses !== 'object' || typeof record.blockNumber !== 'number') {
     throw new DeploymentStaleError({ path, reason: 'invalid-record', detail: 'Missing fields or unknown version.' });
   }
   if (record.chainId !== chainId) {
