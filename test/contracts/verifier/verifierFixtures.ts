@@ -5,7 +5,8 @@ import type { Operand } from '../../../src/runtime/kernels/operands.ts';
 import type { Ref } from '../../../src/runtime/model.ts';
 import { runModel } from '../../../src/runtime/run-model.ts';
 import { OP_KINDS, operandSource, randomOp, type OpInstance } from '../../support/random-ops.ts';
-import { encodeStep, packOperand, recordStep, type StepInstance } from './stepInstance.ts';
+import { recordStep, type StepInstance } from '../../../src/dispute/index.ts';
+import { encodeStep, packOperand } from './stepInstance.ts';
 
 type Kind = (typeof OP_KINDS)[number];
 
