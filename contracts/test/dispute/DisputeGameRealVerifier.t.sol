@@ -6,16 +6,15 @@ import {TraceBuilder, Trace} from "../tasks/utils/TraceBuilder.sol";
 import {MerkleBuilder} from "../utils/MerkleBuilder.sol";
 import {LEAF_SIZE} from "../../src/lib/CommitConstants.sol";
 import {IStepVerifier, StepQuery} from "../../src/dispute/interfaces/IStepVerifier.sol";
-import {OneStepVerifierAdapter, StepWitness, StepReadNotAgreed} from "../../src/dispute/OneStepVerifierAdapter.sol";
 import {Game, GameStatus, Phase} from "../../src/dispute/lib/Types.sol";
-import {OneStepVerifier} from "../../src/verifier/OneStepVerifier.sol";
-import {ModelStepVerifier} from "../../src/verifier/ModelStepVerifier.sol";
+import {ModelStepProof, ModelStepVerifier} from "../../src/verifier/ModelStepVerifier.sol";
+import {StepOperandNotAgreed} from "../../src/verifier/VerifierErrors.sol";
 import {LeafProof, OperandOpening, StepProof} from "../../src/verifier/LibStepBinding.sol";
 import {Read} from "../../src/verifier/VerifierTypes.sol";
 
-/// @dev The same game with the REAL one-step verifier (src/verifier) behind the adapter: the
-/// toy model's ops are reshapes, so an honest trace repeats the input, and the step proves
-/// the one read against the agreed trace tensor.
+/// @dev The same game with the REAL step verifier (ModelStepVerifier, src/verifier): the toy
+/// model's ops are reshapes, so an honest trace repeats the input, and the step proves the one
+/// read against the agreed trace tensor.
 contract DisputeGameRealVerifierTest is GameDriver {
     uint256 internal constant OPS = 4;
     uint256 internal constant SIZE = 600;
@@ -24,7 +23,7 @@ contract DisputeGameRealVerifierTest is GameDriver {
     uint256 internal taskId;
 
     function stepVerifierForGame() internal virtual override returns (IStepVerifier) {
-        return new OneStepVerifierAdapter(new OneStepVerifier());
+        return new ModelStepVerifier();
     }
 
     function setUp() public {
@@ -50,13 +49,13 @@ contract DisputeGameRealVerifierTest is GameDriver {
     function stepProof(Game memory g, Trace memory w) internal pure override returns (bytes memory) {
         uint256 j = g.traceIndex;
         uint256 e = g.elementIndex;
-        StepWitness memory sw;
+        ModelStepProof memory sw;
         sw.descriptor = abi.encodePacked(_descriptor(j - 1));
-        sw.opProof = new bytes32[](0); // filled by the caller (needs storage)
+        sw.descriptorSiblings = new bytes32[](0); // filled by the caller (needs storage)
         sw.tensorHashes = new bytes32[](1);
         sw.tensorHashes[0] = w.tensorHashes[j - 1];
-        sw.tensorProofs = new bytes32[][](1);
-        sw.tensorProofs[0] = MerkleBuilder.proof(w.traceLevels, j - 1);
+        sw.tensorSiblings = new bytes32[][](1);
+        sw.tensorSiblings[0] = MerkleBuilder.proof(w.traceLevels, j - 1);
         uint256 leafIndex = e / LEAF_SIZE;
         uint256[] memory shape = new uint256[](1);
         shape[0] = SIZE;
@@ -97,8 +96,8 @@ contract DisputeGameRealVerifierTest is GameDriver {
     }
 
     function _withOpProof(bytes memory proof, uint256 opIndex) internal view returns (bytes memory) {
-        StepWitness memory sw = abi.decode(proof, (StepWitness));
-        sw.opProof = TraceBuilder.opProof(toy, opIndex);
+        ModelStepProof memory sw = abi.decode(proof, (ModelStepProof));
+        sw.descriptorSiblings = TraceBuilder.opProof(toy, opIndex);
         return abi.encode(sw);
     }
 
@@ -119,20 +118,20 @@ contract DisputeGameRealVerifierTest is GameDriver {
     }
 
     /// @dev A (malicious) registered model whose op 1 reads value 2, i.e. the disputed tensor
-    /// itself: the adapter refuses any trace read at or after the disputed position.
-    function test_adapter_readOfDisputedTensor_reverts() public {
-        OneStepVerifierAdapter adapter = new OneStepVerifierAdapter(new OneStepVerifier());
+    /// itself: the verifier refuses any trace read at or after the disputed position.
+    function test_realVerifier_readOfDisputedTensor_reverts() public {
+        ModelStepVerifier stepVerifier = new ModelStepVerifier();
         bytes32[] memory opLeaves = new bytes32[](2);
         opLeaves[0] = sha256(abi.encodePacked(bytes1(0x04), _descriptor(0)));
         int256[] memory forward = _descriptor(1);
         forward[3] = 2;
         opLeaves[1] = sha256(abi.encodePacked(bytes1(0x04), forward));
         bytes32[][] memory levels = MerkleBuilder.build(0x03, opLeaves);
-        StepWitness memory sw;
+        ModelStepProof memory sw;
         sw.descriptor = abi.encodePacked(forward);
-        sw.opProof = MerkleBuilder.proof(levels, 1);
+        sw.descriptorSiblings = MerkleBuilder.proof(levels, 1);
         sw.tensorHashes = new bytes32[](1);
-        sw.tensorProofs = new bytes32[][](1);
+        sw.tensorSiblings = new bytes32[][](1);
         StepQuery memory q = StepQuery({
             opsRoot: levels[1][0],
             constantsRoot: bytes32(0),
@@ -144,15 +143,7 @@ contract DisputeGameRealVerifierTest is GameDriver {
             opIndex: 1,
             elementIndex: 0
         });
-        vm.expectRevert(abi.encodeWithSelector(StepReadNotAgreed.selector, 0, 2, 2));
-        adapter.computeElement(q, abi.encode(sw));
-    }
-}
-
-/// @dev The same games with the verifier colleague's ModelStepVerifier (src/verifier): swapping
-/// the step verifier is the game's one constructor argument, and the proof encoding is shared.
-contract DisputeGameModelStepVerifierTest is DisputeGameRealVerifierTest {
-    function stepVerifierForGame() internal override returns (IStepVerifier) {
-        return new ModelStepVerifier();
+        vm.expectRevert(abi.encodeWithSelector(StepOperandNotAgreed.selector, 0, 2, 2));
+        stepVerifier.computeElement(q, abi.encode(sw));
     }
 }
