@@ -45,8 +45,11 @@ export function parseInferenceRequest(params: Record<string, unknown>, models: r
 }
 
 function readRequest(data: unknown, models: readonly ServedModel[], maxInputElements: number): InferenceRequest {
-  if (!isObject(data)) throw new InvalidParamsError('the data part must be an object {modelId, input, mode?}');
-  const { modelId, input, mode } = data;
+  if (!isObject(data)) throw new InvalidParamsError('the data part must be an object {modelId, input, mode?, chainTaskId?}');
+  const { modelId, input, mode, chainTaskId } = data;
+  if (chainTaskId !== undefined && (typeof chainTaskId !== 'string' || !/^[1-9][0-9]{0,77}$/.test(chainTaskId))) {
+    throw new InvalidParamsError('chainTaskId must be a positive decimal integer string (the Tasks id)');
+  }
   if (typeof modelId !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(modelId)) throw new InvalidParamsError('modelId must be 32 bytes of hex');
   const id = modelId.toLowerCase() as `0x${string}`;
   const model = models.find((m) => m.modelId.toLowerCase() === id);
@@ -71,7 +74,12 @@ function readRequest(data: unknown, models: readonly ServedModel[], maxInputElem
       throw new InvalidParamsError(dtype === 'int8' ? 'int8 input values must be integers in [-128, 127]' : 'float32 input values must be finite numbers');
     }
   }
-  return { modelId: id, input: { dtype, shape: shape as number[], data: values as number[] }, ...(mode ? { mode: mode as VerificationMode } : {}) };
+  return {
+    modelId: id,
+    input: { dtype, shape: shape as number[], data: values as number[] },
+    ...(mode ? { mode: mode as VerificationMode } : {}),
+    ...(chainTaskId ? { chainTaskId } : {}),
+  };
 }
 
 function nonNegativeInt(v: unknown, path: string): number {

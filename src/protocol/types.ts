@@ -118,7 +118,13 @@ export type SignedEnvelope = {
 export type TensorInput = { dtype: 'int8' | 'float32'; shape: number[]; data: number[] };
 
 /** The content of a SendMessage data part: what to run. */
-export type InferenceRequest = { modelId: Hex; input: TensorInput; mode?: VerificationMode };
+export type InferenceRequest = {
+  modelId: Hex;
+  input: TensorInput;
+  mode?: VerificationMode;
+  /** The on-chain Tasks id (decimal) this inference answers: the worker claims it after running. */
+  chainTaskId?: string;
+};
 
 /** What a handler returns: the int8 output and the commitments a claim is made of. */
 export type InferenceResult = {
@@ -130,6 +136,8 @@ export type InferenceResult = {
   traceRoot: Hex;
   /** Tensor hash of the int8 input actually run. */
   inputHash?: Hex;
+  /** For a request with chainTaskId: the worker's on-chain claim of that task. */
+  claim?: { chainTaskId: string; txHash: Hex; blockNumber: number };
 };
 
 /** What the node plugs in: runs one inference for a verified sender. Throwing fails the task. */

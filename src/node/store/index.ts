@@ -28,3 +28,5 @@ export { saveIdentity } from './saveIdentity.ts';
 export { saveTrace, type SaveTraceParameters } from './saveTrace.ts';
 export { setTaskStatus } from './setTaskStatus.ts';
 export type * from './types.ts';
+export { getChainCursor, setChainCursor } from './chainCursor.ts';
+export { getVerification, recordVerification, type Verdict, type VerificationRecord } from './recordVerification.ts';

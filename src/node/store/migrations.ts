@@ -142,6 +142,28 @@ CREATE TABLE dispute_moves (
 ) STRICT, WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'chain cursor and verification verdicts',
+    up: `
+-- How far the node has applied the chain's events: every event of blocks <= block is in the database.
+CREATE TABLE chain_cursor (
+  singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+  block       INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+) STRICT;
+
+-- A verifier's re-execution of another worker's claim: 'agree', 'disagree' (a dispute follows),
+-- 'skipped' (not drawn with probability p) or 'unavailable' (no usable input published).
+CREATE TABLE verifications (
+  task_id      TEXT PRIMARY KEY,
+  worker       TEXT NOT NULL,
+  verdict      TEXT NOT NULL CHECK (verdict IN ('agree', 'disagree', 'skipped', 'unavailable')),
+  output_hash  TEXT,
+  checked_at   INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 /** The schema version this code writes. */
