@@ -50,6 +50,11 @@ interface IProtocolParams {
     /// @notice All parameters in one call: the snapshot a task or dispute stores at creation.
     function params() external view returns (Params memory);
 
+    /// @notice Bumped by every setter (treasury included). A consumer that cached `params()`
+    /// under version v re-reads them only when `version() != v`: one storage read instead of
+    /// three, on every task.
+    function version() external view returns (uint256);
+
     function challengeWindow() external view returns (uint64);
     function disputeMoveClock() external view returns (uint64);
     function unbondingDelay() external view returns (uint64);

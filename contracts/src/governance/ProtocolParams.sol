@@ -43,6 +43,8 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     uint256 public constant MAX_CHALLENGER_BOND = 10_000_000e18;
 
     Params private _params;
+    /// Number of successful setter calls (see IProtocolParams.version).
+    uint256 private _version;
 
     /// @param initialOwner The TimelockController (or a deployer that hands over with
     /// transferOwnership + the timelock's acceptOwnership).
@@ -65,6 +67,11 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
     /// @inheritdoc IProtocolParams
     function params() external view returns (Params memory) {
         return _params;
+    }
+
+    /// @inheritdoc IProtocolParams
+    function version() external view returns (uint256) {
+        return _version;
     }
 
     function challengeWindow() external view returns (uint64) {
@@ -108,6 +115,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.challengeWindow;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.challengeWindow = uint64(value);
+        _bump();
         emit ParamUpdated(CHALLENGE_WINDOW, old, value);
     }
 
@@ -116,6 +124,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.disputeMoveClock;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.disputeMoveClock = uint64(value);
+        _bump();
         emit ParamUpdated(DISPUTE_MOVE_CLOCK, old, value);
     }
 
@@ -124,6 +133,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.unbondingDelay;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.unbondingDelay = uint64(value);
+        _bump();
         emit ParamUpdated(UNBONDING_DELAY, old, value);
     }
 
@@ -132,6 +142,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.slashTreasuryBps;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.slashTreasuryBps = uint16(value);
+        _bump();
         emit ParamUpdated(SLASH_TREASURY_BPS, old, value);
     }
 
@@ -140,6 +151,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.protocolFeeBps;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.protocolFeeBps = uint16(value);
+        _bump();
         emit ParamUpdated(PROTOCOL_FEE_BPS, old, value);
     }
 
@@ -148,6 +160,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.minStake;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.minStake = uint128(value);
+        _bump();
         emit ParamUpdated(MIN_STAKE, old, value);
     }
 
@@ -156,6 +169,7 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         uint256 old = _params.challengerBond;
         // forge-lint: disable-next-line(unsafe-typecast)
         _params.challengerBond = uint128(value);
+        _bump();
         emit ParamUpdated(CHALLENGER_BOND, old, value);
     }
 
@@ -164,10 +178,18 @@ contract ProtocolParams is IProtocolParams, Ownable2Step {
         if (newTreasury == address(0)) revert ParamsZeroTreasury();
         address old = _params.treasury;
         _params.treasury = newTreasury;
+        _bump();
         emit TreasuryUpdated(old, newTreasury);
     }
 
     // ---------------------------------------------------------------- internal
+
+    function _bump() private {
+        // One increment per governance call: cannot reach 2^256.
+        unchecked {
+            ++_version;
+        }
+    }
 
     function _checkRange(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
         // INVARIANT: Every parameter stays inside the bounds fixed in this contract's code.

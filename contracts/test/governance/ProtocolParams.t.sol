@@ -133,6 +133,7 @@ contract ProtocolParamsTest is Test {
         Setter memory s = _setters()[which];
         value = bound(value, s.min, s.max);
         uint256 old = _field(which);
+        uint256 version = params.version();
 
         vm.expectEmit(true, false, false, true, address(params));
         emit IProtocolParams.ParamUpdated(s.name, old, value);
@@ -140,6 +141,7 @@ contract ProtocolParamsTest is Test {
         (bool ok,) = address(params).call(abi.encodeWithSelector(s.selector, value));
         assertTrue(ok, "setter reverted in range");
         assertEq(_field(which), value);
+        assertEq(params.version(), version + 1, "every change bumps the version consumers cache by");
     }
 
     function testFuzz_setParam_outOfRange_reverts(uint256 which, uint256 value, bool above) public {
@@ -148,12 +150,14 @@ contract ProtocolParamsTest is Test {
         if (above || s.min == 0) value = bound(value, s.max + 1, type(uint256).max);
         else value = bound(value, 0, s.min - 1);
         uint256 old = _field(which);
+        uint256 version = params.version();
 
         vm.prank(owner);
         (bool ok, bytes memory ret) = address(params).call(abi.encodeWithSelector(s.selector, value));
         assertFalse(ok);
         assertEq(ret, abi.encodeWithSelector(ParamsOutOfRange.selector, s.name, value, s.min, s.max));
         assertEq(_field(which), old, "value unchanged");
+        assertEq(params.version(), version, "version unchanged");
     }
 
     function testFuzz_setParam_notOwner_reverts(uint256 which, address caller) public {
@@ -188,12 +192,14 @@ contract ProtocolParamsTest is Test {
 
     function test_setTreasury_newAccount_succeeds() public {
         address next = makeAddr("next treasury");
+        assertEq(params.version(), 0);
         vm.expectEmit(true, true, false, true, address(params));
         emit IProtocolParams.TreasuryUpdated(treasury, next);
         vm.prank(owner);
         params.setTreasury(next);
         assertEq(params.treasury(), next);
         assertEq(params.params().treasury, next);
+        assertEq(params.version(), 1, "a treasury change is a change too");
     }
 
     function test_setTreasury_zero_reverts() public {
