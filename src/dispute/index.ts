@@ -10,7 +10,6 @@ export {
   type LeafProof,
   type ModelStepProof,
   type OperandOpening,
-  type ReadProof,
 } from './stepProofAbi.ts';
 export { encodeStepProof } from './encodeStepProof.ts';
 export { decodeStepProof } from './decodeStepProof.ts';

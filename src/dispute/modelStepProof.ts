@@ -66,8 +66,8 @@ function leafBytes(tree: TensorTree, leafIndex: number): Uint8Array {
 /**
  * Everything ModelStepVerifier needs to recompute element `elementIndex` of op `opIndex`, built
  * from the model and the prover's own trace: the descriptor and its path in opsRoot, each
- * operand's tensor hash and its path (agreed trace or constantsRoot), the operand openings, one
- * leaf proof per distinct (operand, leaf) read, and the reads in the verifier's order.
+ * operand's tensor hash and its path (agreed trace or constantsRoot), the operand openings, and
+ * one leaf proof per distinct (operand, leaf) the verifier's loops read from (recordStep).
  */
 export function modelStepProof(parameters: ModelStepProofParameters): ModelStepProof {
   const { model, trace, opIndex, elementIndex, workerTraceNodes } = parameters;
@@ -102,26 +102,23 @@ export function modelStepProof(parameters: ModelStepProofParameters): ModelStepP
     return nodeProof(constantsTree!, constantsTree!.depth, ref.constant).siblings.map((x) => bytesToHex(x));
   });
 
+  // The leaves holding the elements the verifier's loops read, in first-use order.
   const step = recordStep(op, outShape, elementIndex, source);
-  const leafKeys = new Map<string, number>();
+  const seen = new Set<string>();
   const leaves: LeafProof[] = [];
-  const readLeaf = step.reads.map((r) => {
+  for (const r of step.reads) {
     const tree = trees[r.operand];
     const leafIndex = Math.floor((r.index * ELEMENT_SIZE[tree.dtype]) / LEAF_SIZE);
     const key = `${r.operand}:${leafIndex}`;
-    let at = leafKeys.get(key);
-    if (at === undefined) {
-      at = leaves.length;
-      leafKeys.set(key, at);
-      leaves.push({
-        operand: BigInt(r.operand),
-        leafIndex: BigInt(leafIndex),
-        leaf: bytesToHex(leafBytes(tree, leafIndex)),
-        siblings: nodeProof(tree, tree.depth, leafIndex).siblings.map((x) => bytesToHex(x)),
-      });
-    }
-    return BigInt(at);
-  });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    leaves.push({
+      operand: BigInt(r.operand),
+      leafIndex: BigInt(leafIndex),
+      leaf: bytesToHex(leafBytes(tree, leafIndex)),
+      siblings: nodeProof(tree, tree.depth, leafIndex).siblings.map((x) => bytesToHex(x)),
+    });
+  }
 
   return {
     descriptor: bytesToHex(descriptorBytes(descriptor.map(Number))),
@@ -131,8 +128,6 @@ export function modelStepProof(parameters: ModelStepProofParameters): ModelStepP
     step: {
       openings: trees.map((t) => ({ dtype: DTYPE_CODE[t.dtype], shape: t.shape.map(BigInt), root: bytesToHex(nodeAt(t, 0, 0)) })),
       leaves,
-      reads: step.reads.map((r) => ({ operand: BigInt(r.operand), index: BigInt(r.index), value: BigInt(r.value) })),
-      readLeaf,
     },
   };
 }

@@ -36,16 +36,6 @@ export const modelStepProofAbiParameters = [
               { name: 'siblings', type: 'bytes32[]' },
             ],
           },
-          {
-            name: 'reads',
-            type: 'tuple[]',
-            components: [
-              { name: 'operand', type: 'uint256' },
-              { name: 'index', type: 'uint256' },
-              { name: 'value', type: 'int256' },
-            ],
-          },
-          { name: 'readLeaf', type: 'uint256[]' },
         ],
       },
     ],
@@ -54,10 +44,8 @@ export const modelStepProofAbiParameters = [
 
 /** An operand's opened tensor hash: H(0x02 || dtype || rank || dims || root). */
 export type OperandOpening = { dtype: number; shape: readonly bigint[]; root: Hex };
-/** One proven data leaf of an operand's tensor tree (256 bytes) and its siblings bottom-up. */
+/** One data leaf of an operand's tensor tree (256 bytes) and its siblings bottom-up. */
 export type LeafProof = { operand: bigint; leafIndex: bigint; leaf: Hex; siblings: readonly Hex[] };
-/** One element the verifier's loops read: operand slot, row-major index, value. */
-export type ReadProof = { operand: bigint; index: bigint; value: bigint };
 
 /** The decoded `proof` of DisputeGame.step / ModelStepVerifier.computeElement. */
 export type ModelStepProof = {
@@ -71,9 +59,7 @@ export type ModelStepProof = {
   tensorSiblings: readonly (readonly Hex[])[];
   step: {
     openings: readonly OperandOpening[];
+    /** Every leaf holding an element the verifier's loops read (it takes the values from them). */
     leaves: readonly LeafProof[];
-    reads: readonly ReadProof[];
-    /** For read r, the position in `leaves` of the leaf holding it. */
-    readLeaf: readonly bigint[];
   };
 };

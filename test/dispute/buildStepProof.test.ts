@@ -130,19 +130,24 @@ describe('buildStepProof against the deployed ModelStepVerifier (MNIST CNN, real
     const e = Math.floor(sizeOf(model.values[inputCount + j].shape) / 2);
     const honest = () => modelStepProof({ model, trace, opIndex: j, elementIndex: e, commitment });
 
-    test(`op ${j} (${op.kind}): a changed read value, a wrong leaf, a wrong descriptor, a non-agreed operand revert`, async () => {
+    test(`op ${j} (${op.kind}): a changed value, a missing leaf, a wrong descriptor, a non-agreed operand revert`, async () => {
       const base = honest();
 
+      // A value the step reads, changed in its leaf: the leaf no longer hashes to its root.
       const value = clone(base);
-      const r = value.step.reads.length - 1;
-      const v = value.step.reads[r].value;
-      (value.step.reads[r] as { value: bigint }).value = v === 127n ? 126n : v + 1n;
-      assert.equal(await revertName(computeElement(query(j, e), encodeStepProof(value))), 'BindingReadValue');
+      const bytes = value.step.leaves[0].leaf;
+      (value.step.leaves[0] as { leaf: Hex }).leaf = `0x${(parseInt(bytes.slice(2, 4), 16) ^ 1).toString(16).padStart(2, '0')}${bytes.slice(4)}`;
+      assert.equal(await revertName(computeElement(query(j, e), encodeStepProof(value))), 'CommitRootMismatch');
 
-      const leaf = clone(base);
-      const bytes = leaf.step.leaves[0].leaf;
-      (leaf.step.leaves[0] as { leaf: Hex }).leaf = `0x${(parseInt(bytes.slice(2, 4), 16) ^ 1).toString(16).padStart(2, '0')}${bytes.slice(4)}`;
-      assert.equal(await revertName(computeElement(query(j, e), encodeStepProof(leaf))), 'CommitRootMismatch');
+      // Without one of the leaves, an element the verifier's loop needs is held by none.
+      const missing = clone(base);
+      (missing.step as { leaves: readonly unknown[] }).leaves = missing.step.leaves.slice(1);
+      assert.equal(await revertName(computeElement(query(j, e), encodeStepProof(missing))), 'ReadLeafMissing');
+
+      // A leaf at another position of its tensor (an index the tensor has, or one past its end).
+      const moved = clone(base);
+      (moved.step.leaves[0] as { leafIndex: bigint }).leafIndex += 1n;
+      assert.match(await revertName(computeElement(query(j, e), encodeStepProof(moved))), /^(CommitRootMismatch|CommitLeafOutOfRange)$/);
 
       // Another op's descriptor at this op's position (each op's descriptor is distinct).
       const other = modelStepProof({ model, trace, opIndex: (j + 1) % model.ops.length, elementIndex: 0, commitment });

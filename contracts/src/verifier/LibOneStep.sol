@@ -21,16 +21,17 @@ import {
     KIND_RESHAPE,
     KIND_SOFTMAX,
     OpHeader,
-    Operand,
-    Read
+    LeafProof,
+    Operand
 } from "./VerifierTypes.sol";
 
 /// @title LibOneStep
 /// @notice The pure arithmetic of a one-step proof: output element `index` of the op a
-/// descriptor encodes, from reads whose values are taken as given (LibStepBinding proves them).
+/// descriptor encodes, reading every element it needs from the supplied operand leaves, which
+/// are taken as given (LibStepBinding proves them).
 /// Same result as computeElement in src/runtime/kernels/index.ts for every op and index.
 library LibOneStep {
-    function computeElement(bytes memory descriptor, uint256 index, Operand[] memory operands, Read[] memory reads)
+    function computeElement(bytes memory descriptor, uint256 index, Operand[] memory operands, LeafProof[] memory leaves)
         internal
         pure
         returns (int256 value)
@@ -47,9 +48,8 @@ library LibOneStep {
         uint256 outCount = LibReads.elementCount(h.outShape);
         // INVARIANT: the element exists in the output.
         if (index >= outCount) revert OutputIndexOutOfRange(index, outCount);
-        ReadCursor memory c = LibReads.open(reads, operands);
+        ReadCursor memory c = LibReads.open(leaves, operands);
         value = _dispatch(descriptor, h, index, operands, c);
-        LibReads.close(c);
     }
 
     function _dispatch(bytes memory d, OpHeader memory h, uint256 index, Operand[] memory ops, ReadCursor memory c)

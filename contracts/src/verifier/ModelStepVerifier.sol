@@ -11,7 +11,8 @@ import {OpHeader, Operand} from "./VerifierTypes.sol";
 
 /// @notice What a prover sends DisputeGame.step (abi-encoded): the op's descriptor and its path
 /// in opsRoot, each operand's tensor hash and its path (in the agreed trace for a value ref, in
-/// constantsRoot for a constant), and the step proof (openings, leaves, reads).
+/// constantsRoot for a constant), and the step proof (operand openings and the proven leaves
+/// every element the step reads is taken from).
 struct ModelStepProof {
     bytes descriptor;
     bytes32[] descriptorSiblings;
@@ -24,7 +25,8 @@ struct ModelStepProof {
 /// @notice IStepVerifier (the dispute game's one narrow interface) for registered models: proves
 /// the op descriptor against the model's opsRoot, every operand's tensor hash against the agreed
 /// trace (value refs, positions below inputCount + opIndex only) or the model's constantsRoot
-/// (constant refs), then binds the reads to those tensors and recomputes the element
+/// (constant refs), then proves the operand leaves against those tensors and recomputes the
+/// element from them
 /// (LibStepBinding, LibOneStep). Every bad proof reverts.
 contract ModelStepVerifier is IStepVerifier {
     /// @dev Op leaf preimage domain: opLeaf = H(0x04 || descriptor bytes) (docs/model-format.md).
@@ -40,7 +42,7 @@ contract ModelStepVerifier is IStepVerifier {
         OpHeader memory h = LibOpDescriptor.decodeHeader(p.descriptor);
         _proveOperands(query, h.refs, p.tensorHashes, p.tensorSiblings);
         Operand[] memory operands = LibStepBinding.bind(p.tensorHashes, p.step);
-        return LibOneStep.computeElement(p.descriptor, query.elementIndex, operands, p.step.reads);
+        return LibOneStep.computeElement(p.descriptor, query.elementIndex, operands, p.step.leaves);
     }
 
     /// @dev Each operand's tensor hash is the one its ref names: trace value v (agreed positions

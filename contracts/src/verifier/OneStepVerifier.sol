@@ -5,11 +5,11 @@ import {IOneStepVerifier} from "./IOneStepVerifier.sol";
 import {LibOneStep} from "./LibOneStep.sol";
 import {LibOpDescriptor} from "./LibOpDescriptor.sol";
 import {LibStepBinding, StepProof} from "./LibStepBinding.sol";
-import {OpHeader, Operand, Read} from "./VerifierTypes.sol";
+import {LeafProof, OpHeader, Operand} from "./VerifierTypes.sol";
 
 /// @title OneStepVerifier
 /// @notice Stateless one-step verifier: proof binding (LibStepBinding) then the element's
-/// arithmetic (LibOneStep). See IOneStepVerifier and docs/one-step-verifier.md.
+/// arithmetic (LibOneStep), which reads every element from the proven leaves. See IOneStepVerifier and docs/one-step-verifier.md.
 contract OneStepVerifier is IOneStepVerifier {
     /// @inheritdoc IOneStepVerifier
     function verifyStep(
@@ -20,16 +20,17 @@ contract OneStepVerifier is IOneStepVerifier {
     ) external view returns (int256) {
         StepProof memory p = proof;
         Operand[] memory operands = LibStepBinding.bind(tensorHashes, p);
-        return LibOneStep.computeElement(descriptor, index, operands, p.reads);
+        return LibOneStep.computeElement(descriptor, index, operands, p.leaves);
     }
 
     /// @inheritdoc IOneStepVerifier
-    function computeElement(bytes calldata descriptor, uint256 index, Operand[] calldata operands, Read[] calldata reads)
-        external
-        pure
-        returns (int256)
-    {
-        return LibOneStep.computeElement(descriptor, index, operands, reads);
+    function computeElement(
+        bytes calldata descriptor,
+        uint256 index,
+        Operand[] calldata operands,
+        LeafProof[] calldata leaves
+    ) external pure returns (int256) {
+        return LibOneStep.computeElement(descriptor, index, operands, leaves);
     }
 
     /// @inheritdoc IOneStepVerifier

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 // Custom errors of the one-step verifier (docs/one-step-verifier.md). Each carries the values
-// that explain it; positions are word positions in a descriptor or read positions in a step.
+// that explain it; positions are word positions in a descriptor.
 
 // ---------------------------------------------------------------- fixed point
 /// @notice An SRDHM / shift operand lies outside int32 (no stored model produces one).
@@ -37,19 +37,15 @@ error OperandShapeMismatch(uint256 operand, uint256 axis, uint256 dim, uint256 e
 /// @notice The output index is not below the output's element count.
 error OutputIndexOutOfRange(uint256 index, uint256 count);
 
-// ---------------------------------------------------------------- the read protocol
-/// @notice The step needs another read but only `supplied` were given.
-error ReadsExhausted(uint256 supplied);
-/// @notice Read `position` names operand `operand`; the verifier's loop needs `expected`.
-error ReadOperandMismatch(uint256 position, uint256 operand, uint256 expected);
-/// @notice Read `position` names element `index`; the verifier's loop needs `expected`.
-error ReadIndexMismatch(uint256 position, uint256 index, uint256 expected);
-/// @notice Read `position`'s element lies outside its operand of `count` elements.
-error ReadIndexOutOfRange(uint256 position, uint256 index, uint256 count);
-/// @notice Read `position`'s value does not fit its operand's dtype.
-error ReadValueRange(uint256 position, int256 value);
-/// @notice Only `used` of the `supplied` reads were consumed: a step's reads are exactly what it needs.
-error ReadsLeftOver(uint256 used, uint256 supplied);
+// ---------------------------------------------------------------- reads
+/// @notice The element the verifier's loop needs lies outside its operand of `count` elements.
+error ReadIndexOutOfRange(uint256 operand, uint256 index, uint256 count);
+/// @notice The verifier's loop needs an element of leaf `leafIndex` of `operand`, and no supplied leaf is that one.
+error ReadLeafMissing(uint256 operand, uint256 leafIndex);
+/// @notice Supplied leaf `leaf` names an operand the step does not have.
+error ReadLeafOperand(uint256 leaf, uint256 operand);
+/// @notice Supplied leaf `leaf` is not LEAF_SIZE bytes long.
+error ReadLeafLength(uint256 leaf, uint256 length);
 /// @notice Softmax's exp-table sum is not positive (an exp table with expTable[0] = 0).
 error SoftmaxSumNotPositive(int256 sum);
 
@@ -58,14 +54,6 @@ error SoftmaxSumNotPositive(int256 sum);
 error BindingOperandCount(uint256 tensorHashes, uint256 openings);
 /// @notice The opened header (dtype, shape, root) of `operand` hashes to `computed`, not to the committed tensor hash.
 error BindingTensorHashMismatch(uint256 operand, bytes32 expected, bytes32 computed);
-/// @notice A leaf proof names an operand the step does not have.
-error BindingLeafOperand(uint256 leaf, uint256 operand);
-/// @notice There must be one leaf pointer per read.
-error BindingReadLeafCount(uint256 reads, uint256 pointers);
-/// @notice Read `position` points at leaf `leaf`, which is not a proven leaf of its operand holding its element.
-error BindingReadLeaf(uint256 position, uint256 leaf, uint256 leafOperand, uint256 leafIndex, uint256 expectedLeafIndex);
-/// @notice Read `position` claims `claimed`, the proven leaf holds `proven`.
-error BindingReadValue(uint256 position, int256 claimed, int256 proven);
 
 // ---------------------------------------------------------------- the dispute game's step query
 /// @notice The proof must carry one tensor hash and one Merkle path per descriptor operand.

@@ -23,12 +23,16 @@ struct Operand {
     uint256[] shape;
 }
 
-/// @notice One element read: operand number, row-major element index, value. The verifier
-/// consumes reads in the order its loops need them and checks operand and index of each.
-struct Read {
+/// @notice One data leaf (LEAF_SIZE bytes) of operand `operand`'s tensor tree and its Merkle path
+/// (bottom-up). The arithmetic reads every element it needs from these leaves: element e of an
+/// operand with element size z lies in leaf floor(e * z / LEAF_SIZE) at byte (e * z) mod LEAF_SIZE,
+/// little-endian. In a bound step (LibStepBinding) each leaf is proven against its operand's root;
+/// in OneStepVerifier.computeElement they are taken as given and `siblings` is ignored.
+struct LeafProof {
     uint256 operand;
-    uint256 index;
-    int256 value;
+    uint256 leafIndex;
+    bytes leaf;
+    bytes32[] siblings;
 }
 
 /// @notice A decoded descriptor's common part: kind, output shape, operand ref words

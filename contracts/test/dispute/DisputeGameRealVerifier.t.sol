@@ -10,11 +10,10 @@ import {Game, GameStatus, Phase} from "../../src/dispute/lib/Types.sol";
 import {ModelStepProof, ModelStepVerifier} from "../../src/verifier/ModelStepVerifier.sol";
 import {StepOperandNotAgreed} from "../../src/verifier/VerifierErrors.sol";
 import {LeafProof, OperandOpening, StepProof} from "../../src/verifier/LibStepBinding.sol";
-import {Read} from "../../src/verifier/VerifierTypes.sol";
 
 /// @dev The same game with the REAL step verifier (ModelStepVerifier, src/verifier): the toy
-/// model's ops are reshapes, so an honest trace repeats the input, and the step proves the one
-/// read against the agreed trace tensor.
+/// model's ops are reshapes, so an honest trace repeats the input, and the step proves the leaf
+/// of the one element it reads against the agreed trace tensor.
 contract DisputeGameRealVerifierTest is GameDriver {
     uint256 internal constant OPS = 4;
     uint256 internal constant SIZE = 600;
@@ -68,9 +67,6 @@ contract DisputeGameRealVerifierTest is GameDriver {
             leaf: TraceBuilder.leaf(w, j - 1, leafIndex),
             siblings: MerkleBuilder.proof(w.tensorLevels[j - 1], leafIndex)
         });
-        sw.step.reads = new Read[](1);
-        sw.step.reads[0] = Read({operand: 0, index: e, value: int8(uint8(w.tensors[j - 1][e]))});
-        sw.step.readLeaf = new uint256[](1);
         return abi.encode(sw);
     }
 

@@ -8,7 +8,8 @@ import {CommitRootMismatch} from "../../src/lib/CommitErrors.sol";
 import {StepQuery} from "../../src/dispute/interfaces/IStepVerifier.sol";
 import {ModelStepProof, ModelStepVerifier} from "../../src/verifier/ModelStepVerifier.sol";
 import {StepProof} from "../../src/verifier/LibStepBinding.sol";
-import {BindingReadValue, StepOperandNotAgreed} from "../../src/verifier/VerifierErrors.sol";
+import {ReadLeafMissing, StepOperandNotAgreed} from "../../src/verifier/VerifierErrors.sol";
+import {LeafProof} from "../../src/verifier/VerifierTypes.sol";
 import {FixtureStep, VerifierFixtureCodec} from "./VerifierFixtureCodec.sol";
 import {StepProofBuilder} from "./StepProofBuilder.sol";
 
@@ -124,11 +125,24 @@ contract ModelStepVerifierTest is Test {
         verifier.computeElement(q, encodedProof);
     }
 
-    function test_computeElement_wrongReadValue_reverts() public {
+    function test_computeElement_wrongValueInLeaf_reverts() public {
         ModelStepProof memory p = abi.decode(encodedProof, (ModelStepProof));
-        int256 v = p.step.reads[1].value;
-        p.step.reads[1].value = v == 127 ? int256(126) : v + 1;
-        vm.expectPartialRevert(BindingReadValue.selector);
+        // A value changed in a proven leaf: the leaf no longer hashes to its operand's root.
+        bytes memory leaf = p.step.leaves[1].leaf;
+        leaf[0] = bytes1(uint8(leaf[0]) ^ 1);
+        vm.expectPartialRevert(CommitRootMismatch.selector);
+        verifier.computeElement(query, abi.encode(p));
+    }
+
+    function test_computeElement_missingLeaf_reverts() public {
+        ModelStepProof memory p = abi.decode(encodedProof, (ModelStepProof));
+        // Without the last leaf the verifier's loop reaches an element no supplied leaf holds.
+        uint256 n = p.step.leaves.length;
+        LeafProof memory dropped = p.step.leaves[n - 1];
+        LeafProof[] memory fewer = new LeafProof[](n - 1);
+        for (uint256 i; i < n - 1; ++i) fewer[i] = p.step.leaves[i];
+        p.step.leaves = fewer;
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafMissing.selector, dropped.operand, dropped.leafIndex));
         verifier.computeElement(query, abi.encode(p));
     }
 }

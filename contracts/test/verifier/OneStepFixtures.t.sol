@@ -7,8 +7,9 @@ import {FixtureStep, VerifierFixtureCodec} from "./VerifierFixtureCodec.sol";
 
 /// @notice The differential test: every case of test/fixtures/verifier/<kind>.json (random-ops
 /// instances; descriptor words, output index, the reads computeElement made, its result; written
-/// by test/contracts/verifier/writeFixtures.ts) is recomputed by the Solidity verifier, which must
-/// accept the reads as exactly the ones its loops ask for and return the same value.
+/// by test/contracts/verifier/writeFixtures.ts) is recomputed by the Solidity verifier from the
+/// leaves holding those reads, every other byte poisoned (VerifierFixtureCodec.leavesOf): it must
+/// return the same value, so it read exactly elements the TypeScript read.
 contract OneStepFixturesTest is Test {
     event log_named_uint(string key, uint256 val);
 
@@ -28,7 +29,7 @@ contract OneStepFixturesTest is Test {
         uint256 firstBad = type(uint256).max;
         for (uint256 i; i < cases.length; ++i) {
             FixtureStep memory s = VerifierFixtureCodec.decode(cases[i]);
-            try verifier.computeElement(s.descriptor, s.index, s.operands, s.reads) returns (int256 v) {
+            try verifier.computeElement(s.descriptor, s.index, s.operands, VerifierFixtureCodec.leavesOf(s)) returns (int256 v) {
                 if (v != s.expected) {
                     ++mismatches;
                     if (firstBad == type(uint256).max) firstBad = s.tag;

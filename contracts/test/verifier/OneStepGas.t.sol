@@ -10,8 +10,9 @@ import {StepProofBuilder} from "./StepProofBuilder.sol";
 
 /// @notice Gas of one step per op type, on the representative steps of test/fixtures/verifier/gas.json
 /// (every op of the MNIST CNN at a middle output element, one random step of each other kind).
-/// Per case: execution gas of computeElement (values given) and of verifyStep (openings, leaf
-/// proofs, reads), each one warm external call measured with gasleft(); verifyStep's calldata size
+/// Per case: execution gas of computeElement (leaves given) and of verifyStep (openings, leaf
+/// proofs, then the same arithmetic), each one warm external call measured with gasleft();
+/// verifyStep's calldata size
 /// and its calldata gas (16 / 4 per non-zero / zero byte). Logged, and written to
 /// test/fixtures-out/verifier-gas.json. Run: forge test --match-contract OneStepGasTest -vv
 contract OneStepGasTest is Test {
@@ -71,7 +72,7 @@ contract OneStepGasTest is Test {
         r.reads = s.reads.length;
         r.leaves = proof.leaves.length;
         uint256 g = gasleft();
-        int256 v = verifier.computeElement(s.descriptor, s.index, s.operands, s.reads);
+        int256 v = verifier.computeElement(s.descriptor, s.index, s.operands, proof.leaves);
         r.pureGas = g - gasleft();
         assertEq(v, s.expected);
         g = gasleft();

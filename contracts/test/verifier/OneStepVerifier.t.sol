@@ -3,23 +3,23 @@ pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
 import {OneStepVerifier} from "../../src/verifier/OneStepVerifier.sol";
-import {Operand, Read} from "../../src/verifier/VerifierTypes.sol";
+import {LEAF_SIZE} from "../../src/lib/CommitConstants.sol";
+import {LeafProof, Operand} from "../../src/verifier/VerifierTypes.sol";
 import {
     OperandCount,
     OperandDtype,
     OperandShapeMismatch,
     OutputIndexOutOfRange,
-    ReadIndexMismatch,
     ReadIndexOutOfRange,
-    ReadOperandMismatch,
-    ReadsExhausted,
-    ReadsLeftOver,
-    ReadValueRange
+    ReadLeafLength,
+    ReadLeafMissing,
+    ReadLeafOperand
 } from "../../src/verifier/VerifierErrors.sol";
 import {FixtureStep, VerifierFixtureCodec} from "./VerifierFixtureCodec.sol";
 
-/// @notice The read protocol and operand checks of computeElement (the arithmetic layer), on
-/// fixture cases: any deviation from the reads the verifier's own loops ask for is refused.
+/// @notice How computeElement (the arithmetic layer) reads, and its operand checks, on fixture
+/// cases: every element comes from the supplied leaf holding it, and leaves that cannot hold the
+/// elements the verifier's own loops need are refused.
 contract OneStepVerifierTest is Test {
     OneStepVerifier internal verifier;
 
@@ -33,7 +33,7 @@ contract OneStepVerifierTest is Test {
     }
 
     function _compute(FixtureStep memory s) internal view returns (int256) {
-        return verifier.computeElement(s.descriptor, s.index, s.operands, s.reads);
+        return verifier.computeElement(s.descriptor, s.index, s.operands, VerifierFixtureCodec.leavesOf(s));
     }
 
     function test_computeElement_fixtureCase_succeeds() public view {
@@ -41,49 +41,30 @@ contract OneStepVerifierTest is Test {
         assertEq(_compute(s), s.expected);
     }
 
-    function test_computeElement_tamperedReadIndex_reverts() public {
+    function test_computeElement_missingLeaf_reverts() public {
         FixtureStep memory s = _case("conv", 0);
-        uint256 needed = s.reads[1].index;
-        s.reads[1].index = needed + 1;
-        vm.expectRevert(abi.encodeWithSelector(ReadIndexMismatch.selector, 1, needed + 1, needed));
-        _compute(s);
+        LeafProof[] memory leaves = VerifierFixtureCodec.leavesOf(s);
+        // Leaves are in first-use order: leaf 0 holds read 0, the bias (operand 2).
+        LeafProof[] memory fewer = new LeafProof[](leaves.length - 1);
+        for (uint256 i = 1; i < leaves.length; ++i) fewer[i - 1] = leaves[i];
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafMissing.selector, 2, leaves[0].leafIndex));
+        verifier.computeElement(s.descriptor, s.index, s.operands, fewer);
     }
 
-    function test_computeElement_tamperedReadOperand_reverts() public {
+    function test_computeElement_shortLeaf_reverts() public {
         FixtureStep memory s = _case("conv", 0);
-        // Read 0 is the bias (operand 2); claim it from the multipliers (operand 3).
-        s.reads[0].operand = 3;
-        vm.expectRevert(abi.encodeWithSelector(ReadOperandMismatch.selector, 0, 3, 2));
-        _compute(s);
+        LeafProof[] memory leaves = VerifierFixtureCodec.leavesOf(s);
+        leaves[1].leaf = new bytes(LEAF_SIZE - 1);
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafLength.selector, 1, LEAF_SIZE - 1));
+        verifier.computeElement(s.descriptor, s.index, s.operands, leaves);
     }
 
-    function test_computeElement_missingRead_reverts() public {
+    function test_computeElement_leafOfUnknownOperand_reverts() public {
         FixtureStep memory s = _case("conv", 0);
-        uint256 n = s.reads.length;
-        Read[] memory shorter = new Read[](n - 1);
-        for (uint256 i; i < n - 1; ++i) shorter[i] = s.reads[i];
-        s.reads = shorter;
-        vm.expectRevert(abi.encodeWithSelector(ReadsExhausted.selector, n - 1));
-        _compute(s);
-    }
-
-    function test_computeElement_extraRead_reverts() public {
-        FixtureStep memory s = _case("conv", 0);
-        uint256 n = s.reads.length;
-        Read[] memory longer = new Read[](n + 1);
-        for (uint256 i; i < n; ++i) longer[i] = s.reads[i];
-        longer[n] = s.reads[0];
-        s.reads = longer;
-        vm.expectRevert(abi.encodeWithSelector(ReadsLeftOver.selector, n, n + 1));
-        _compute(s);
-    }
-
-    function test_computeElement_valueOutsideDtype_reverts() public {
-        FixtureStep memory s = _case("conv", 0);
-        // Read 1 is an int8 input element.
-        s.reads[1].value = 128;
-        vm.expectRevert(abi.encodeWithSelector(ReadValueRange.selector, 1, int256(128)));
-        _compute(s);
+        LeafProof[] memory leaves = VerifierFixtureCodec.leavesOf(s);
+        leaves[1].operand = 5;
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafOperand.selector, 1, 5));
+        verifier.computeElement(s.descriptor, s.index, s.operands, leaves);
     }
 
     function test_computeElement_readOutsideOperand_reverts() public {
@@ -109,11 +90,11 @@ contract OneStepVerifierTest is Test {
 
     function test_computeElement_operandCount_reverts() public {
         FixtureStep memory s = _case("fc", 0);
+        LeafProof[] memory leaves = VerifierFixtureCodec.leavesOf(s);
         Operand[] memory fewer = new Operand[](4);
         for (uint256 i; i < 4; ++i) fewer[i] = s.operands[i];
-        s.operands = fewer;
         vm.expectRevert(abi.encodeWithSelector(OperandCount.selector, 2, 4, 5));
-        _compute(s);
+        verifier.computeElement(s.descriptor, s.index, fewer, leaves);
     }
 
     function test_computeElement_operandDtype_reverts() public {
@@ -130,15 +111,18 @@ contract OneStepVerifierTest is Test {
         _compute(s);
     }
 
-    function test_computeElement_lutIndexFromValue_succeeds() public {
-        // The table read's index is input + 128: changing the input value moves the index the
-        // verifier asks for, so a prover cannot keep the table read and lie about the input.
+    function test_computeElement_lutIndexFromValue_succeeds() public view {
+        // The table element the verifier reads is input + 128, taken from the input's leaf: with
+        // the input changed in its leaf, the result is the table entry at the new index.
         FixtureStep memory s = _case("lut", 0);
-        int256 x = s.reads[0].value;
-        s.reads[0].value = x == 127 ? int256(126) : x + 1;
-        uint256 asked = uint256(s.reads[0].value + 128);
-        vm.expectRevert(abi.encodeWithSelector(ReadIndexMismatch.selector, 1, s.reads[1].index, asked));
-        _compute(s);
+        LeafProof[] memory leaves = VerifierFixtureCodec.leavesOf(s);
+        // Leaves in first-use order: the input's (operand 0), then the table's (operand 1).
+        uint256 offset = s.reads[0].index % LEAF_SIZE;
+        int8 x = int8(uint8(leaves[0].leaf[offset]));
+        int8 moved = x == 127 ? int8(126) : x + 1;
+        leaves[0].leaf[offset] = bytes1(uint8(moved));
+        int256 entry = int8(uint8(leaves[1].leaf[uint256(int256(moved) + 128)]));
+        assertEq(verifier.computeElement(s.descriptor, s.index, s.operands, leaves), entry);
     }
 
     function test_computeElement_readIndexOutOfOperand_reverts() public {
@@ -152,14 +136,14 @@ contract OneStepVerifierTest is Test {
         ops[1].dtype = 1;
         ops[1].shape = new uint256[](1);
         ops[1].shape[0] = 256;
-        Read[] memory reads = new Read[](2);
-        reads[0] = Read({operand: 0, index: 3, value: 0});
-        reads[1] = Read({operand: 1, index: 128, value: 0});
+        LeafProof[] memory leaves = new LeafProof[](2);
+        leaves[0] = LeafProof({operand: 0, leafIndex: 0, leaf: new bytes(LEAF_SIZE), siblings: new bytes32[](0)});
+        leaves[1] = LeafProof({operand: 1, leafIndex: 0, leaf: new bytes(LEAF_SIZE), siblings: new bytes32[](0)});
         vm.expectRevert(abi.encodeWithSelector(ReadIndexOutOfRange.selector, 0, 3, 2));
-        verifier.computeElement(abi.encodePacked(w), 3, ops, reads);
-        // The same step over a 4-element input is fine.
+        verifier.computeElement(abi.encodePacked(w), 3, ops, leaves);
+        // The same step over a 4-element input is fine (a padding byte would have been read as 0).
         ops[0].shape[1] = 4;
-        assertEq(verifier.computeElement(abi.encodePacked(w), 3, ops, reads), 0);
+        assertEq(verifier.computeElement(abi.encodePacked(w), 3, ops, leaves), 0);
     }
 
     function _word(bytes memory d, uint256 i) internal pure returns (int256 v) {

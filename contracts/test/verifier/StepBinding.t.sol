@@ -8,19 +8,17 @@ import {OneStepVerifier} from "../../src/verifier/OneStepVerifier.sol";
 import {LeafProof, StepProof} from "../../src/verifier/LibStepBinding.sol";
 import {
     BindingOperandCount,
-    BindingReadLeaf,
-    BindingReadValue,
     BindingTensorHashMismatch,
-    ReadIndexMismatch,
-    ReadIndexOutOfRange
+    ReadLeafMissing,
+    ReadLeafOperand
 } from "../../src/verifier/VerifierErrors.sol";
 import {FixtureStep, VerifierFixtureCodec} from "./VerifierFixtureCodec.sol";
 import {StepProofBuilder} from "./StepProofBuilder.sol";
 
 /// @notice Proof binding (LibStepBinding via OneStepVerifier.verifyStep) on the representative
 /// steps of test/fixtures/verifier/gas.json (every MNIST op plus one step of each other kind,
-/// operand data included): honest proofs verify and give the TS value; a wrong value, a tampered
-/// leaf, a wrong header, a misdirected leaf pointer or a substituted element are each refused.
+/// operand data included): honest proofs verify and give the TS value; a changed value in a leaf,
+/// a wrong header, a leaf of another operand or position, or a missing leaf are each refused.
 contract StepBindingTest is Test {
     OneStepVerifier internal verifier;
     string internal json;
@@ -56,25 +54,24 @@ contract StepBindingTest is Test {
         }
     }
 
-    function test_verifyStep_wrongValue_reverts() public {
+    function test_verifyStep_changedValueInLeaf_reverts() public {
         (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
-        // Read 1: the first input element; its leaf proof is valid, the claimed value is not.
-        int256 proven = proof.reads[1].value;
-        int256 claimed = proven == 127 ? int256(126) : proven + 1;
-        proof.reads[1].value = claimed;
-        vm.expectRevert(abi.encodeWithSelector(BindingReadValue.selector, 1, claimed, proven));
+        // The first input element (read 1), changed in its leaf: the path no longer leads to the root.
+        LeafProof memory lp = _leafOf(s, proof, 1);
+        uint256 offset = s.reads[1].index % LEAF_SIZE;
+        lp.leaf[offset] = bytes1(uint8(lp.leaf[offset]) ^ 1);
+        vm.expectPartialRevert(CommitRootMismatch.selector);
         _verify(s, hashes, proof);
     }
 
-    function test_verifyStep_tamperedLeaf_reverts() public {
-        (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
-        // Change the proven leaf itself (and the read to agree with it): the path no longer leads to the root.
-        LeafProof memory lp = proof.leaves[proof.readLeaf[1]];
-        uint256 offset = proof.reads[1].index % LEAF_SIZE;
-        lp.leaf[offset] = bytes1(uint8(lp.leaf[offset]) ^ 1);
-        proof.reads[1].value = int256(int8(uint8(lp.leaf[offset])));
-        vm.expectPartialRevert(CommitRootMismatch.selector);
-        _verify(s, hashes, proof);
+    /// @dev The supplied leaf holding read `r`'s element.
+    function _leafOf(FixtureStep memory s, StepProof memory proof, uint256 r) internal pure returns (LeafProof memory) {
+        uint256 op = s.reads[r].operand;
+        uint256 leafIndex = s.reads[r].index * (s.operands[op].dtype == 2 ? 4 : 1) / LEAF_SIZE;
+        for (uint256 l; l < proof.leaves.length; ++l) {
+            if (proof.leaves[l].operand == op && proof.leaves[l].leafIndex == leafIndex) return proof.leaves[l];
+        }
+        revert("no leaf");
     }
 
     function test_verifyStep_wrongShapeHeader_reverts() public {
@@ -109,37 +106,57 @@ contract StepBindingTest is Test {
         _verify(s, fewer, proof);
     }
 
-    function test_verifyStep_leafOfAnotherOperand_reverts() public {
+    function test_verifyStep_leafOfUnknownOperand_reverts() public {
         (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
-        // Point read 1 (an input element) at the weights' leaf (read 2's).
-        uint256 target = proof.readLeaf[2];
-        proof.readLeaf[1] = target;
-        LeafProof memory lp = proof.leaves[target];
-        vm.expectRevert(
-            abi.encodeWithSelector(BindingReadLeaf.selector, 1, target, lp.operand, lp.leafIndex, proof.reads[1].index / LEAF_SIZE)
-        );
+        proof.leaves[0].operand = 5; // conv has operands 0..4
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafOperand.selector, 0, 5));
         _verify(s, hashes, proof);
     }
 
-    function test_verifyStep_substitutedElement_reverts() public {
+    function test_verifyStep_leafRelabelledAsAnotherOperand_reverts() public {
         (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
-        // Replace read 1 by another, correctly proven element of the same leaf: the proof binds,
-        // but the verifier's loop asked for a different element.
-        uint256 needed = proof.reads[1].index;
-        uint256 other = needed % LEAF_SIZE == 0 ? needed + 1 : needed - 1;
-        LeafProof memory lp = proof.leaves[proof.readLeaf[1]];
-        proof.reads[1].index = other;
-        proof.reads[1].value = int256(int8(uint8(lp.leaf[other % LEAF_SIZE])));
-        vm.expectRevert(abi.encodeWithSelector(ReadIndexMismatch.selector, 1, other, needed));
+        // The first input leaf presented as the weights' leaf of the same index.
+        LeafProof memory lp = _leafOf(s, proof, 1);
+        lp.operand = 1;
+        vm.expectPartialRevert(CommitRootMismatch.selector);
         _verify(s, hashes, proof);
     }
 
-    function test_verifyStep_paddingByteAsElement_reverts() public {
-        // gas.json case 6: MNIST fc2 ([1, 64] input: one leaf, 192 zero padding bytes).
-        (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(6);
-        proof.reads[1].index = 100; // a zero padding byte of the input's only leaf
-        proof.reads[1].value = 0;
-        vm.expectRevert(abi.encodeWithSelector(ReadIndexOutOfRange.selector, 1, 100, 64));
+    function test_verifyStep_missingLeaf_reverts() public {
+        (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
+        // Drop the leaf of read 1: the verifier's loop needs its element and no leaf holds it.
+        LeafProof memory needed = _leafOf(s, proof, 1);
+        uint256 n = proof.leaves.length;
+        LeafProof[] memory fewer = new LeafProof[](n - 1);
+        uint256 k;
+        for (uint256 l; l < n; ++l) {
+            if (proof.leaves[l].operand == needed.operand && proof.leaves[l].leafIndex == needed.leafIndex) continue;
+            fewer[k++] = proof.leaves[l];
+        }
+        proof.leaves = fewer;
+        vm.expectRevert(abi.encodeWithSelector(ReadLeafMissing.selector, needed.operand, needed.leafIndex));
         _verify(s, hashes, proof);
+    }
+
+    function test_verifyStep_leafAtAnotherIndex_reverts() public {
+        // gas.json case 5: MNIST fc1, input [1, 784] (4 leaves). The input's leaf 0 presented as
+        // leaf 1: its path does not fit that position.
+        (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(5);
+        LeafProof memory lp = _leafOf(s, proof, 1);
+        assertEq(lp.leafIndex, 0);
+        lp.leafIndex = 1;
+        vm.expectPartialRevert(CommitRootMismatch.selector);
+        _verify(s, hashes, proof);
+    }
+
+    function test_verifyStep_extraProvenLeaf_succeeds() public view {
+        // Leaves the step does not read cost the prover gas but change nothing.
+        (FixtureStep memory s, bytes32[] memory hashes, StepProof memory proof) = _load(CONV2);
+        uint256 n = proof.leaves.length;
+        LeafProof[] memory more = new LeafProof[](n + 1);
+        for (uint256 l; l < n; ++l) more[l] = proof.leaves[l];
+        more[n] = proof.leaves[0];
+        proof.leaves = more;
+        assertEq(_verify(s, hashes, proof), s.expected);
     }
 }

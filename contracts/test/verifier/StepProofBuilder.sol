@@ -8,7 +8,7 @@ import {MerkleBuilder} from "../utils/MerkleBuilder.sol";
 import {FixtureStep} from "./VerifierFixtureCodec.sol";
 
 /// @dev Test-only: commits a step's operands (packed little-endian data) and builds what an
-/// honest prover sends: openings, one proof per distinct (operand, leaf), a leaf pointer per read.
+/// honest prover sends: openings and one proof per distinct (operand, leaf) the reads lie in.
 library StepProofBuilder {
     function build(FixtureStep memory s, bytes[] memory data)
         internal
@@ -26,8 +26,6 @@ library StepProofBuilder {
             tensorHashes[i] = LibTensorCommit.hashTensor(s.operands[i].dtype, s.operands[i].shape, root);
         }
         uint256 reads = s.reads.length;
-        proof.reads = s.reads;
-        proof.readLeaf = new uint256[](reads);
         // Distinct (operand, leaf) pairs in first-use order.
         uint256[] memory keyOperand = new uint256[](reads);
         uint256[] memory keyLeaf = new uint256[](reads);
@@ -42,7 +40,6 @@ library StepProofBuilder {
                 keyLeaf[k] = leaf;
                 ++distinct;
             }
-            proof.readLeaf[r] = k;
         }
         proof.leaves = new LeafProof[](distinct);
         for (uint256 k; k < distinct; ++k) {

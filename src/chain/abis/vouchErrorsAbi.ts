@@ -24,22 +24,6 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "BindingLeafOperand",
-    "inputs": [
-      {
-        "name": "leaf",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "operand",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "BindingOperandCount",
     "inputs": [
       {
@@ -51,74 +35,6 @@ export const vouchErrorsAbi = [
         "name": "openings",
         "type": "uint256",
         "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "BindingReadLeaf",
-    "inputs": [
-      {
-        "name": "position",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "leaf",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "leafOperand",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "leafIndex",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "expectedLeafIndex",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "BindingReadLeafCount",
-    "inputs": [
-      {
-        "name": "reads",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "pointers",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "BindingReadValue",
-    "inputs": [
-      {
-        "name": "position",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "claimed",
-        "type": "int256",
-        "internalType": "int256"
-      },
-      {
-        "name": "proven",
-        "type": "int256",
-        "internalType": "int256"
       }
     ]
   },
@@ -1584,31 +1500,10 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "ReadIndexMismatch",
-    "inputs": [
-      {
-        "name": "position",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "index",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "expected",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "ReadIndexOutOfRange",
     "inputs": [
       {
-        "name": "position",
+        "name": "operand",
         "type": "uint256",
         "internalType": "uint256"
       },
@@ -1626,10 +1521,42 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "ReadOperandMismatch",
+    "name": "ReadLeafLength",
     "inputs": [
       {
-        "name": "position",
+        "name": "leaf",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "length",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReadLeafMissing",
+    "inputs": [
+      {
+        "name": "operand",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "leafIndex",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReadLeafOperand",
+    "inputs": [
+      {
+        "name": "leaf",
         "type": "uint256",
         "internalType": "uint256"
       },
@@ -1637,54 +1564,6 @@ export const vouchErrorsAbi = [
         "name": "operand",
         "type": "uint256",
         "internalType": "uint256"
-      },
-      {
-        "name": "expected",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "ReadsExhausted",
-    "inputs": [
-      {
-        "name": "supplied",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "ReadsLeftOver",
-    "inputs": [
-      {
-        "name": "used",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "supplied",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "ReadValueRange",
-    "inputs": [
-      {
-        "name": "position",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "value",
-        "type": "int256",
-        "internalType": "int256"
       }
     ]
   },
