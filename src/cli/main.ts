@@ -1,13 +1,16 @@
 import { VouchError } from '../errors.ts';
 import { helpText, parseCommandArgs, type Command } from './args.ts';
 import { UsageError } from './cli-error.ts';
+import { agentStart } from './commands/agent-start.ts';
+import { chainUp } from './commands/chain-up.ts';
 import { conformance } from './commands/conformance.ts';
 import { modelEval } from './commands/model-eval.ts';
 import { modelImport } from './commands/model-import.ts';
 import { modelInspect } from './commands/model-inspect.ts';
 import { modelRun } from './commands/model-run.ts';
+import { taskSubmit } from './commands/task-submit.ts';
 
-const commands: Command[] = [modelImport, modelRun, modelInspect, modelEval, conformance];
+const commands: Command[] = [modelImport, modelRun, modelInspect, modelEval, conformance, chainUp, agentStart, taskSubmit];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

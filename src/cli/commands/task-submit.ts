@@ -1,0 +1,93 @@
+import { type Hex, parseEther } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { approveToken } from '../../chain/actions/approveToken.ts';
+import { createVouchClients } from '../../chain/clients/createVouchClients.ts';
+import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
+import { mnistSplit } from '../../data/mnist.ts';
+import { loadServedModel } from '../../node/execution/loadServedModel.ts';
+import { submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { quantizeInput } from '../../runtime/boundary.ts';
+import { type Command, progress } from '../args.ts';
+import { UsageError } from '../cli-error.ts';
+import { readSample } from '../tensor-files.ts';
+
+export const taskSubmit: Command = {
+  name: 'task submit',
+  summary: 'Create inference tasks on chain, send them to a worker over A2A, optionally wait for finality.',
+  usage: 'vouch task submit --rpc <url> --key <hex> --deployment-dir <dir> --model <file.vouch> --worker <url> (--input <file> | --mnist N) [--fee T] [--wait] [--json]',
+  options: {
+    rpc: { type: 'string' },
+    key: { type: 'string' },
+    'deployment-dir': { type: 'string' },
+    model: { type: 'string' },
+    worker: { type: 'string', multiple: true },
+    input: { type: 'string', multiple: true },
+    mnist: { type: 'string' },
+    fee: { type: 'string' },
+    wait: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  help: `
+Options:
+      --rpc <url>             The chain's JSON-RPC URL.
+      --key <hex>             The requester's key (it pays the fees, in VOUCH, and gas).
+      --deployment-dir <dir>  Where 'vouch chain up' wrote the deployment.
+      --model <file.vouch>    The model to run (its id must be registered on chain).
+      --worker <url>          A worker's base URL (its card is at /.well-known/agent-card.json);
+                              repeat to spread tasks over several workers (round robin).
+      --input <file>          An input (JSON array or .npy/.bin as for 'vouch model run'); repeatable.
+      --mnist <N>             Use the first N real MNIST test digits as inputs.
+      --fee <tokens>          Fee per task in VOUCH (default 1).
+      --wait                  Wait until every task is final or rejected (after the challenge
+                              window, or a dispute).
+      --json                  Print one JSON object per task.`,
+  async run({ values }) {
+    for (const name of ['rpc', 'key', 'deployment-dir', 'model']) if (!values[name]) throw new UsageError(`--${name} is required`);
+    const workers = (values.worker as string[] | undefined) ?? [];
+    if (workers.length === 0) throw new UsageError('--worker is required');
+    const served = loadServedModel(values.model as string);
+    const inputs: Int8Array[] = [];
+    for (const file of (values.input as string[] | undefined) ?? []) inputs.push(quantizeInput(served.model, 0, readSample(file)[0]));
+    if (values.mnist !== undefined) {
+      const n = Number(values.mnist);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError('--mnist must be a positive integer');
+      for (const s of mnistSplit('test').slice(0, n)) inputs.push(quantizeInput(served.model, 0, s.image));
+    }
+    if (inputs.length === 0) throw new UsageError('give --input or --mnist');
+    const key = values.key as Hex;
+    const clients = createVouchClients({ rpcUrl: values.rpc as string, privateKey: key });
+    const deployment = await loadDeployment(clients, { dataDir: values['deployment-dir'] as string });
+    const fee = parseEther((values.fee as string | undefined) ?? '1');
+    const json = values.json === true;
+    await approveToken(clients, { token: deployment.addresses.vouchToken, spender: deployment.addresses.tasks, amount: fee * BigInt(inputs.length) });
+    const show = progress('tasks');
+    let done = 0;
+    const results = await Promise.all(
+      inputs.map(async (input, i) => {
+        const r = await submitTask(clients, {
+          addresses: deployment.addresses,
+          chainId: deployment.chainId,
+          model: served,
+          input,
+          fee,
+          workerUrl: workers[i % workers.length],
+          signer: privateKeyToAccount(key),
+        });
+        const label = argmax(r.result.output.data);
+        const settled = values.wait ? await waitForSettlement(clients, { tasks: deployment.addresses.tasks, taskId: r.taskId }) : undefined;
+        show(++done, inputs.length);
+        const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed' };
+        if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
+        else process.stdout.write(`task ${row.taskId}: label ${label}, ${row.state} (worker ${row.worker})\n`);
+        return row;
+      }),
+    );
+    if (values.wait && results.some((r) => r.state !== 'finalized' && r.state !== 'rejected')) process.exitCode = 1;
+  },
+};
+
+function argmax(values: number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}

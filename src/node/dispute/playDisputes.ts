@@ -1,0 +1,129 @@
+import { type Hex, hexToBytes } from 'viem';
+import { disputeGameAbi } from '../../chain/abis/DisputeGame.ts';
+import { encodeDisputeMove } from '../../chain/actions/encodeDisputeMove.ts';
+import { type GetGameReturnType, getGame } from '../../chain/actions/getGame.ts';
+import { getTask } from '../../chain/actions/getTask.ts';
+import { traceTree } from '../../commit/traceTree.ts';
+import { int8Tensor } from '../../runtime/tensor.ts';
+import type { NodeContext } from '../context.ts';
+import { sendTracked } from '../sendTracked.ts';
+import { getTask as getStoredTask, loadTrace, recordDisputeMove, resolveDispute } from '../store/index.ts';
+import type { DisputeRecord, Party } from '../store/types.ts';
+import { type OwnExecution, nextMove } from './nextMove.ts';
+
+const executions = new Map<bigint, OwnExecution>();
+
+/** The open games this node plays, from the database. */
+export function openDisputes(ctx: NodeContext): DisputeRecord[] {
+  return (ctx.store.db.prepare("SELECT game_id FROM disputes WHERE status = 'open' ORDER BY game_id").all() as { game_id: string }[]).map((r) => {
+    const row = ctx.store.db.prepare('SELECT * FROM disputes WHERE game_id = ?').get(r.game_id) as Record<string, unknown>;
+    return {
+      gameId: BigInt(r.game_id),
+      taskId: BigInt(row.task_id as string),
+      ourSide: row.our_side as Party,
+      moves: row.moves as number,
+    } as DisputeRecord;
+  });
+}
+
+/**
+ * One round for one game, driven by the chain's state: record what the opponent did, make our
+ * move if it is our turn, claim a timeout once the opponent's clock has run out, record the end.
+ */
+export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Promise<void> {
+  const { gameId } = dispute;
+  const game = await getGame(ctx.clients, { disputeGame: ctx.addresses.disputeGame, gameId });
+  const ours = dispute.ourSide;
+  if (game.status !== 'in-progress') {
+    const winner: Party = game.status === 'worker-won' ? 'worker' : 'challenger';
+    let windowEnd: number | undefined;
+    if (winner === 'worker') {
+      const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId: dispute.taskId });
+      windowEnd = task.windowStart + task.challengeWindow;
+    }
+    resolveDispute(ctx.store, { gameId, winner, windowEnd });
+    executions.delete(gameId);
+    ctx.log(winner === ours ? 'dispute-won' : 'dispute-lost', { gameId, taskId: dispute.taskId, side: ours });
+    return;
+  }
+  // The opponent's moves since ours (the chain counts both parties' moves).
+  for (let m = dispute.moves; m < game.moves; m++) {
+    recordDisputeMove(ctx.store, { gameId, party: ours === 'worker' ? 'challenger' : 'worker', next: nextState(game, ours) });
+  }
+  if (game.turn !== ours) {
+    const theirUsed = ours === 'worker' ? game.challengerUsed : game.workerUsed;
+    if (theirUsed > game.budget) await send(ctx, dispute, game, { kind: 'resolveTimeout' }, 'resolve-timeout');
+    return;
+  }
+  const own = ownExecution(ctx, dispute);
+  const workerLeaf = game.phase === 'leaf-reveal' && ours === 'challenger' ? await revealedWorkerLeaf(ctx, gameId) : undefined;
+  const move = nextMove({ game, side: ours, own, workerLeaf });
+  if (!move) return;
+  const sent = await send(ctx, dispute, game, move, 'move');
+  if (!sent) return;
+  const after = await getGame(ctx.clients, { disputeGame: ctx.addresses.disputeGame, gameId });
+  const left = move.kind === 'bisect' ? move.left : undefined;
+  const right = move.kind === 'bisect' ? move.right : undefined;
+  if (after.status === 'in-progress') {
+    recordDisputeMove(ctx.store, { gameId, party: ours, left, right, next: nextState(after, ours), txHash: sent });
+  }
+  ctx.log('dispute-move', { gameId, side: ours, move: move.kind, phase: game.phase, moves: after.moves });
+}
+
+async function send(ctx: NodeContext, dispute: DisputeRecord, game: GetGameReturnType, move: Parameters<typeof encodeDisputeMove>[2], kind: string): Promise<Hex | undefined> {
+  const call = encodeDisputeMove(ctx.addresses.disputeGame, dispute.gameId, move);
+  try {
+    const r = await sendTracked(ctx, { kind, subject: `game:${dispute.gameId}:${game.moves}`, gameId: dispute.gameId, ...call });
+    return r.hash;
+  } catch (err) {
+    ctx.log('dispute-move-failed', { gameId: dispute.gameId, move: move.kind, error: (err as Error).message.split('\n')[0] });
+    return undefined;
+  }
+}
+
+function nextState(game: GetGameReturnType, ours: Party) {
+  const used = (p: Party) => (p === 'worker' ? game.workerUsed : game.challengerUsed);
+  const deadline = (p: Party) => Number(game.timestamp + game.budget - used(p));
+  const theirs: Party = ours === 'worker' ? 'challenger' : 'worker';
+  return {
+    phase: game.phase,
+    turn: game.turn,
+    level: game.depth,
+    index: game.index,
+    ...(game.phase !== 'trace-bisection' ? { traceIndex: game.traceIndex } : {}),
+    ourDeadline: deadline(ours),
+    theirDeadline: deadline(theirs),
+  };
+}
+
+/** The worker's leaf from its LeafRevealed event (the first of the game's two). */
+async function revealedWorkerLeaf(ctx: NodeContext, gameId: bigint): Promise<Hex | undefined> {
+  const logs = await ctx.clients.public.getContractEvents({
+    address: ctx.addresses.disputeGame,
+    abi: disputeGameAbi,
+    eventName: 'LeafRevealed',
+    args: { gameId },
+    fromBlock: 0n,
+  });
+  const worker = logs.find((l) => l.args.party === 0);
+  return worker?.args.leaf;
+}
+
+function ownExecution(ctx: NodeContext, dispute: DisputeRecord): OwnExecution {
+  const cached = executions.get(dispute.gameId);
+  if (cached) return cached;
+  const task = getStoredTask(ctx.store, dispute.taskId);
+  const served = task && ctx.models.get(task.modelId);
+  const record = loadTrace(ctx.store, dispute.taskId);
+  if (!served || !record) throw new Error(`game ${dispute.gameId}: no stored trace or model for task ${dispute.taskId}`);
+  const trace = record.tensors.map((t) => int8Tensor(t.shape, new Int8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)));
+  const own: OwnExecution = {
+    model: served.model,
+    commitment: served.commitment,
+    trace,
+    traceTree: traceTree(record.tensors.map((t) => hexToBytes(t.hash))),
+    tensorTrees: new Map(),
+  };
+  executions.set(dispute.gameId, own);
+  return own;
+}

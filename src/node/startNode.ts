@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Hex } from 'viem';
+import { protocolParamsAbi } from '../chain/abis/ProtocolParams.ts';
+import { approveToken } from '../chain/actions/approveToken.ts';
+import { bondStake } from '../chain/actions/bondStake.ts';
+import { getStake } from '../chain/actions/getStake.ts';
+import { isModelRegistered } from '../chain/actions/isModelRegistered.ts';
+import { registerAgent } from '../chain/actions/registerAgent.ts';
+import { registerModel } from '../chain/actions/registerModel.ts';
+import { createVouchClients } from '../chain/clients/createVouchClients.ts';
+import { loadDeployment } from '../chain/deploy/loadDeployment.ts';
+import { ContractRevertError } from '../chain/errors.ts';
+import { AGENT_CARD_PATH } from '../protocol/constants.ts';
+import { buildAgentCard } from '../protocol/buildAgentCard.ts';
+import { buildRegistrationFile } from '../protocol/buildRegistrationFile.ts';
+import { createA2AApp } from '../protocol/createA2AApp.ts';
+import { createMemoryNonceStore } from '../protocol/createMemoryNonceStore.ts';
+import { type NodeContext, type NodeRole } from './context.ts';
+import { playDispute, openDisputes } from './dispute/playDisputes.ts';
+import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
+import { challenge } from './roles/challenger.ts';
+import { finalizeDue, workerInference } from './roles/worker.ts';
+import { syncChain } from './syncChain.ts';
+import { loadIdentity, markTxFailed, openStore, pendingTransactions, saveIdentity } from './store/index.ts';
+
+export type StartNodeParameters = {
+  roles: readonly NodeRole[];
+  rpcUrl: string;
+  privateKey: Hex;
+  /** The node's database and files. */
+  dataDir: string;
+  /** Where the deployment record is (default: dataDir). */
+  deploymentDir?: string;
+  /** .vouch files the node serves (worker) or verifies (challenger). */
+  models: readonly string[];
+  host?: string;
+  /** HTTP port of the A2A server (0: any free port). */
+  port?: number;
+  /** The URL peers reach this node at (default http://host:port). */
+  publicUrl?: string;
+  name?: string;
+  cheatRate?: number;
+  verifyProbability?: number;
+  /** Tokens bonded at start when less is free (default: 10 x the minimum stake). */
+  stake?: bigint;
+  pollMs?: number;
+  confirmations?: number;
+  random?: () => number;
+  log?: (event: string, fields?: Record<string, unknown>) => void;
+};
+
+export type RunningNode = { url: string; agentId: bigint; context: NodeContext; stop(): Promise<void> };
+
+/**
+ * Starts an agent: opens its database, checks the deployment, registers its ERC-8004 identity
+ * and its models once, bonds stake, serves A2A (card, registration file, JSON-RPC), then runs
+ * its loop: apply chain events, finalize, play disputes. Everything it must remember is in
+ * the database, so a restart (even after kill -9) resumes where it stopped.
+ */
+export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
+  const log = p.log ?? (() => {});
+  const roles = new Set(p.roles);
+  mkdirSync(p.dataDir, { recursive: true });
+  const clients = createVouchClients({ rpcUrl: p.rpcUrl, privateKey: p.privateKey });
+  const deployment = await loadDeployment(clients, { dataDir: p.deploymentDir ?? p.dataDir });
+  const { addresses } = deployment;
+  const store = openStore(join(p.dataDir, 'node.db'));
+  const models = new Map<Hex, ServedModel>();
+  for (const path of p.models) {
+    const m = loadServedModel(path);
+    models.set(m.modelId, m);
+  }
+
+  const host = p.host ?? '127.0.0.1';
+  const app = new Hono();
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (req) => app.fetch(req), hostname: host, port: p.port ?? 0 }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = p.publicUrl ?? `http://${host}:${port}`;
+
+  // Identity: registered once; the database remembers it (and refuses another chain or deployment).
+  let identity = loadIdentity(store);
+  if (!identity) {
+    const { agentId } = await registerAgent(clients, { identityRegistry: addresses.identityRegistry, agentURI: `${url}/registration.json` });
+    identity = { agentId, chainId: deployment.chainId, account: clients.wallet.account.address, contracts: { ...addresses } };
+    saveIdentity(store, identity);
+    log('registered', { agentId, agentURI: `${url}/registration.json` });
+  } else {
+    saveIdentity(store, { ...identity, contracts: { ...addresses } });
+  }
+  const agentId = identity.agentId;
+
+  const ctx: NodeContext = {
+    roles,
+    clients,
+    store,
+    addresses,
+    agentId,
+    models,
+    cheatRate: p.cheatRate ?? 0,
+    verifyProbability: p.verifyProbability ?? 1,
+    confirmations: p.confirmations ?? 1,
+    random: p.random ?? Math.random,
+    log,
+  };
+
+  // Transactions a previous run left unfinished: the chain decides what to do next (every
+  // action is re-derived from chain state, and a duplicate reverts in simulation), so they are
+  // closed here rather than resent blindly.
+  for (const tx of pendingTransactions(store)) {
+    const hash = tx.txHash;
+    const receipt = hash ? await clients.public.getTransactionReceipt({ hash }).catch(() => undefined) : undefined;
+    if (!receipt) markTxFailed(store, { txId: tx.id, error: 'unfinished when the node stopped; re-derived from chain state' });
+  }
+
+  if (roles.has('worker')) {
+    for (const m of models.values()) {
+      if (await isModelRegistered(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId })) continue;
+      try {
+        await registerModel(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId, ...m.registration });
+        log('model-registered', { modelId: m.modelId, name: m.name });
+      } catch (err) {
+        // Another agent registered it in the meantime.
+        if (!(err instanceof ContractRevertError && err.errorName === 'ModelAlreadyRegistered')) throw err;
+      }
+    }
+  }
+  if (roles.has('worker') || roles.has('challenger')) {
+    const minStake = await clients.public.readContract({ address: addresses.protocolParams, abi: protocolParamsAbi, functionName: 'minStake' });
+    const want = p.stake ?? 10n * minStake;
+    const { free } = await getStake(clients, { stakeManager: addresses.stakeManager, agent: clients.wallet.account.address });
+    if (free < want) {
+      await approveToken(clients, { token: addresses.vouchToken, spender: addresses.stakeManager, amount: want - free });
+      await bondStake(clients, { stakeManager: addresses.stakeManager, amount: want - free });
+      log('bonded', { amount: want - free });
+    }
+  }
+
+  const served = [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] }));
+  const domain = { chainId: deployment.chainId, verifyingContract: addresses.tasks };
+  const registry = `eip155:${deployment.chainId}:${addresses.identityRegistry}`;
+  const name = p.name ?? `vouch-${[...roles].join('-')}`;
+  const card = buildAgentCard({
+    name,
+    description: `Vouch agent (${[...roles].join(', ')}) serving int8 inference with optimistic verification`,
+    url: `${url}/a2a`,
+    agentId,
+    registry,
+    registration: `${url}/registration.json`,
+    domain,
+    models: served,
+  });
+  const registration = buildRegistrationFile({
+    name,
+    description: card.description,
+    agentCardUrl: `${url}${AGENT_CARD_PATH}`,
+    agentId,
+    agentRegistry: registry,
+    tasks: `eip155:${deployment.chainId}:${addresses.tasks}`,
+    validationRegistry: `eip155:${deployment.chainId}:${addresses.validationRegistry}`,
+    models: served,
+  });
+  const a2a = createA2AApp({
+    card,
+    handlers: { inference: workerInference(ctx) },
+    verifier: { domain, agentId, nonces: createMemoryNonceStore() },
+  });
+  app.get('/registration.json', (c) => c.json(registration));
+  app.get('/health', (c) => c.json({ ok: true, agentId: agentId.toString(), roles: [...roles] }));
+  app.route('/', a2a);
+
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    await syncChain(ctx, BigInt(deployment.fromBlock));
+    if (roles.has('worker')) {
+      const claimed = (store.db.prepare("SELECT t.task_id FROM tasks t JOIN claims c ON c.task_id = t.task_id WHERE t.role = 'worker' AND t.status = 'claimed' AND c.ours = 1 AND c.status = 'confirmed'").all() as { task_id: string }[]).map((r) => BigInt(r.task_id));
+      await finalizeDue(ctx, claimed);
+    }
+    if (roles.has('challenger')) {
+      const unopened = store.db.prepare("SELECT v.task_id FROM verifications v JOIN tasks t ON t.task_id = v.task_id WHERE v.verdict = 'disagree' AND t.status = 'claimed' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.task_id = v.task_id)").all() as { task_id: string }[];
+      for (const r of unopened) await challenge(ctx, BigInt(r.task_id)).catch((err) => log('dispute-open-failed', { taskId: r.task_id, error: (err as Error).message.split('\n')[0] }));
+    }
+    await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d).catch((err) => log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
+  };
+  const loop = async () => {
+    while (!stopped) {
+      running = tick().catch((err) => log('tick-error', { error: (err as Error).message.split('\n')[0] }));
+      await running;
+      await new Promise((r) => setTimeout(r, p.pollMs ?? 500));
+    }
+  };
+  void loop();
+  log('started', { url, agentId, roles: [...roles], account: clients.wallet.account.address });
+
+  return {
+    url,
+    agentId,
+    context: ctx,
+    async stop() {
+      stopped = true;
+      await running;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    },
+  };
+}
