@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {LibFixedPoint} from "./LibFixedPoint.sol";
 import {LibOpDescriptor} from "./LibOpDescriptor.sol";
-import {LibReads, ReadCursor} from "./LibReads.sol";
+import {LibReads, ReadCursor, Run} from "./LibReads.sol";
 import {LibShape} from "./LibShape.sol";
 import {OperandRank, OperandShapeMismatch} from "./VerifierErrors.sol";
 import {BinaryParams, ConvParams, FcParams, OpHeader, Operand} from "./VerifierTypes.sol";
@@ -88,23 +88,30 @@ library LibLinearOps {
     }
 
     /// @dev One kernel row: the kx taps of input row s.rowBase against weights from s.wBase.
+    /// The taps inside the input (0 <= ix0 + kx * dW < w) are kx in [kxLo, kxHi): one run of
+    /// input elements with stride dW against consecutive weights.
     function _convRow(ConvParams memory p, ConvDims memory s, ReadCursor memory c, int256 acc)
         private
         pure
         returns (int256)
     {
-        // Same bounds as _convAccumulate.
+        // Same bounds as _convAccumulate; dW >= 1 (LibOpDescriptor), so the divisions are defined.
         unchecked {
             int256 ix0 = int256(s.xo) * p.win.sW - p.win.padLeft;
             int256 w = int256(s.w);
-            uint256 rowBase = s.rowBase;
-            uint256 wBase = s.wBase;
-            for (uint256 kx; kx < p.win.kW; ++kx) {
-                int256 ix = ix0 + int256(kx) * p.win.dW;
-                if (ix < 0 || ix >= w) continue;
-                int256 xv = LibReads.take(c, INPUT, rowBase + uint256(ix));
-                acc += (xv - p.inputZp) * LibReads.take(c, WEIGHTS, wBase + kx);
-            }
+            int256 dW = p.win.dW;
+            int256 kW = int256(p.win.kW);
+            // First kx with ix0 + kx * dW >= 0, and first with ix0 + kx * dW >= w (ceil divisions of non-negatives).
+            int256 kxLo = ix0 >= 0 ? int256(0) : (-ix0 + dW - 1) / dW;
+            int256 kxHi = ix0 >= w ? int256(0) : (w - ix0 + dW - 1) / dW;
+            if (kxHi > kW) kxHi = kW;
+            if (kxHi <= kxLo) return acc;
+            acc += LibReads.dot(
+                c,
+                Run({operand: INPUT, base: s.rowBase + uint256(ix0 + kxLo * dW), stride: uint256(dW), zeroPoint: p.inputZp}),
+                Run({operand: WEIGHTS, base: s.wBase + uint256(kxLo), stride: 1, zeroPoint: 0}),
+                uint256(kxHi - kxLo)
+            );
         }
         return acc;
     }
@@ -118,14 +125,14 @@ library LibLinearOps {
         (uint256 nOut, uint256 k) = _fcShape(h, ops, c);
         uint256 j = index % nOut;
         int256 acc = LibReads.take(c, BIAS, j);
-        // As in conv: |term| < 2^16, fewer terms than reads, offsets below 2^64: no wrap.
+        // As in conv: |term| < 2^16, k terms, offsets below 2^64: no wrap.
         unchecked {
-            uint256 xBase = (index / nOut) * k;
-            uint256 wBase = j * k;
-            for (uint256 t; t < k; ++t) {
-                int256 xv = LibReads.take(c, INPUT, xBase + t);
-                acc += (xv - p.inputZp) * LibReads.take(c, WEIGHTS, wBase + t);
-            }
+            acc += LibReads.dot(
+                c,
+                Run({operand: INPUT, base: (index / nOut) * k, stride: 1, zeroPoint: p.inputZp}),
+                Run({operand: WEIGHTS, base: j * k, stride: 1, zeroPoint: 0}),
+                k
+            );
         }
         return _requantize(c, j, acc, p.outputZp, p.actMin, p.actMax);
     }
@@ -161,15 +168,10 @@ library LibLinearOps {
     {
         BinaryParams memory p = LibOpDescriptor.binaryParams(d, h);
         (uint256 aBase, uint256 bBase, uint256 k, uint256 n) = _matmulOffsets(h.outShape, ops[0].shape, ops[1].shape, index);
-        int256 acc;
-        // |(int8 - int8) * (int8 - int8)| <= 65536, fewer terms than reads: |acc| < 2^81; offsets
-        // are sums of products of u32 dims: no wrap.
-        unchecked {
-            for (uint256 t; t < k; ++t) {
-                int256 av = LibReads.take(c, 0, aBase + t);
-                acc += (av - p.aZp) * (LibReads.take(c, 1, bBase + t * n) - p.bZp);
-            }
-        }
+        // |(int8 - int8) * (int8 - int8)| <= 65536, k < 2^32 terms: no wrap; b's column has stride n >= 1.
+        int256 acc = LibReads.dot(
+            c, Run({operand: 0, base: aBase, stride: 1, zeroPoint: p.aZp}), Run({operand: 1, base: bBase, stride: n, zeroPoint: p.bZp}), k
+        );
         return LibFixedPoint.clamp(
             LibFixedPoint.multiplyByQuantizedMultiplier(acc, p.multiplier, p.shift) + p.outputZp, p.actMin, p.actMax
         );

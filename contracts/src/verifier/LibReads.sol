@@ -17,6 +17,15 @@ struct ReadCursor {
     uint256[] cachedData;
 }
 
+/// @notice A run of elements of an int8 operand read by LibReads.dot: indices base + t * stride,
+/// each minus zeroPoint.
+struct Run {
+    uint256 operand;
+    uint256 base;
+    uint256 stride;
+    int256 zeroPoint;
+}
+
 /// @title LibReads
 /// @notice How the arithmetic reads operand elements: the verifier's loops ask for (operand,
 /// index) in the order the TypeScript element functions read, and each value is taken from the
@@ -48,35 +57,14 @@ library LibReads {
     /// `operand` is always one of the step's operands: the op libraries pass constant slots
     /// below the operand count LibOneStep checked.
     function take(ReadCursor memory c, uint256 operand, uint256 index) internal pure returns (int256 value) {
-        uint256 count;
-        uint256[] memory counts = c.counts;
-        assembly ("memory-safe") {
-            count := mload(add(add(counts, 0x20), shl(5, operand)))
-        }
-        // INVARIANT: the element exists (a padding byte of the last leaf is not an element).
-        if (index >= count) revert ReadIndexOutOfRange(operand, index, count);
+        _checkIndex(c, operand, index);
         bool wide = (c.wideMask >> operand) & 1 == 1;
         uint256 byteOffset;
-        uint256 data;
-        uint256 cachedKey;
-        uint256[] memory cachedLeaf = c.cachedLeaf;
-        uint256[] memory cachedData = c.cachedData;
         // index < count, and count * 4 bytes of a committed tensor fit easily: no overflow.
         unchecked {
             byteOffset = wide ? index * 4 : index;
         }
-        uint256 leafIndex = byteOffset / LEAF_SIZE;
-        assembly ("memory-safe") {
-            cachedKey := mload(add(add(cachedLeaf, 0x20), shl(5, operand)))
-            data := mload(add(add(cachedData, 0x20), shl(5, operand)))
-        }
-        if (cachedKey != leafIndex + 1) {
-            data = _find(c.leaves, operand, leafIndex);
-            assembly ("memory-safe") {
-                mstore(add(add(cachedLeaf, 0x20), shl(5, operand)), add(leafIndex, 1))
-                mstore(add(add(cachedData, 0x20), shl(5, operand)), data)
-            }
-        }
+        uint256 data = leafData(c, operand, byteOffset / LEAF_SIZE);
         uint256 offset = byteOffset % LEAF_SIZE;
         assembly ("memory-safe") {
             // open() checked every leaf is LEAF_SIZE bytes and int32 elements are 4-aligned, so
@@ -88,6 +76,92 @@ library LibReads {
                 let u := or(or(byte(0, word), shl(8, byte(1, word))), or(shl(16, byte(2, word)), shl(24, byte(3, word))))
                 value := signextend(3, u)
             }
+        }
+    }
+
+    /// @notice A run of taps of two int8 operands: the sum over t < k of
+    /// (A[aBase + t * aStride] - aZp) * (B[bBase + t * bStride] - bZp), reading the same elements
+    /// as k pairs of take() (the sum of exact integers does not depend on their order), a leaf
+    /// lookup only where a run crosses into another leaf. Operands a and b must be int8 (the op
+    /// libraries call it for operands whose dtype LibOneStep checked) and strides at least 1
+    /// (unit steps, matmul's column stride N, conv's dilation: all >= 1 by the shape and
+    /// descriptor checks).
+    function dot(ReadCursor memory c, Run memory a, Run memory b, uint256 k) internal pure returns (int256 acc) {
+        if (k == 0) return 0;
+        // Indices grow with t: if the last of each run exists, every one does. Strides and bases
+        // are products and sums of u32 dims and window words: no overflow.
+        unchecked {
+            _checkIndex(c, a.operand, a.base + (k - 1) * a.stride);
+            _checkIndex(c, b.operand, b.base + (k - 1) * b.stride);
+        }
+        uint256 t;
+        while (t < k) {
+            uint256 ia;
+            uint256 ib;
+            uint256 n;
+            // t < k and every index below was checked against its count: no overflow.
+            unchecked {
+                ia = a.base + t * a.stride;
+                ib = b.base + t * b.stride;
+                // Taps left in the current leaf of each run (offset o: (LEAF_SIZE - 1 - o) / stride + 1).
+                n = k - t;
+                uint256 na = (LEAF_SIZE - 1 - ia % LEAF_SIZE) / a.stride + 1;
+                uint256 nb = (LEAF_SIZE - 1 - ib % LEAF_SIZE) / b.stride + 1;
+                if (na < n) n = na;
+                if (nb < n) n = nb;
+            }
+            uint256 pa = leafData(c, a.operand, ia / LEAF_SIZE) + ia % LEAF_SIZE;
+            uint256 pb = leafData(c, b.operand, ib / LEAF_SIZE) + ib % LEAF_SIZE;
+            int256 aZp = a.zeroPoint;
+            int256 bZp = b.zeroPoint;
+            uint256 sa = a.stride;
+            uint256 sb = b.stride;
+            assembly ("memory-safe") {
+                // pa and pb stay inside their leaves for n taps (n was bounded by the bytes left).
+                // Each term is (int8 - int8) * (int8 - int8), |term| <= 2^16, and k terms: no wrap.
+                for { let end := add(pa, mul(n, sa)) } lt(pa, end) {} {
+                    let x := sub(signextend(0, byte(0, mload(pa))), aZp)
+                    let y := sub(signextend(0, byte(0, mload(pb))), bZp)
+                    acc := add(acc, mul(x, y))
+                    pa := add(pa, sa)
+                    pb := add(pb, sb)
+                }
+            }
+            unchecked {
+                t += n;
+            }
+        }
+    }
+
+    /// @dev Reverts unless element `index` exists in `operand` (a padding byte of the last leaf is not an element).
+    function _checkIndex(ReadCursor memory c, uint256 operand, uint256 index) private pure {
+        uint256 count;
+        uint256[] memory counts = c.counts;
+        assembly ("memory-safe") {
+            count := mload(add(add(counts, 0x20), shl(5, operand)))
+        }
+        // INVARIANT: the element exists in its operand.
+        if (index >= count) revert ReadIndexOutOfRange(operand, index, count);
+    }
+
+    /// @notice Memory address of the first byte of the supplied leaf `leafIndex` of `operand`
+    /// (the operand's last leaf is cached, so a run through one leaf looks it up once).
+    function leafData(ReadCursor memory c, uint256 operand, uint256 leafIndex) internal pure returns (uint256 data) {
+        uint256 cachedKey;
+        uint256[] memory cachedLeaf = c.cachedLeaf;
+        uint256[] memory cachedData = c.cachedData;
+        assembly ("memory-safe") {
+            cachedKey := mload(add(add(cachedLeaf, 0x20), shl(5, operand)))
+            data := mload(add(add(cachedData, 0x20), shl(5, operand)))
+        }
+        // leafIndex < 2^256 / LEAF_SIZE: + 1 cannot wrap.
+        unchecked {
+            if (cachedKey == leafIndex + 1) return data;
+        }
+        data = _find(c.leaves, operand, leafIndex);
+        assembly ("memory-safe") {
+            mstore(add(add(cachedLeaf, 0x20), shl(5, operand)), add(leafIndex, 1))
+            mstore(add(add(cachedData, 0x20), shl(5, operand)), data)
         }
     }
 
