@@ -13,7 +13,7 @@ import { registerAgent } from '../chain/actions/registerAgent.ts';
 import { registerModel } from '../chain/actions/registerModel.ts';
 import { createVouchClients } from '../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../chain/deploy/loadDeployment.ts';
-import { ContractRevertError } from '../chain/errors.ts';
+import { VouchError } from '../errors.ts';
 import { AGENT_CARD_PATH } from '../protocol/constants.ts';
 import { buildAgentCard } from '../protocol/buildAgentCard.ts';
 import { buildRegistrationFile } from '../protocol/buildRegistrationFile.ts';
@@ -53,6 +53,14 @@ export type StartNodeParameters = {
   log?: (event: string, fields?: Record<string, unknown>) => void;
 };
 
+/** The node could not start (port taken, ...): the message says what to change. */
+export class NodeStartError extends VouchError {
+  override readonly name = 'NodeStartError';
+  constructor(message: string, details: string) {
+    super(message, { details });
+  }
+}
+
 export type RunningNode = { url: string; agentId: bigint; context: NodeContext; stop(): Promise<void> };
 
 /**
@@ -77,9 +85,36 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
 
   const host = p.host ?? '127.0.0.1';
   const app = new Hono();
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: (req) => app.fetch(req), hostname: host, port: p.port ?? 0 }, () => resolve(s));
+    s.once('error', (err) => {
+      store.close();
+      reject(new NodeStartError(`cannot listen on ${host}:${p.port ?? 0}: ${(err as Error).message}`, 'Pick another --port or stop the process that holds it.'));
+    });
   });
+  try {
+    return await startOnServer(p, { clients, deployment, store, models, app, server, host, log, roles });
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    store.close();
+    throw err;
+  }
+}
+
+type Started = {
+  clients: ReturnType<typeof createVouchClients>;
+  deployment: Awaited<ReturnType<typeof loadDeployment>>;
+  store: ReturnType<typeof openStore>;
+  models: Map<Hex, ServedModel>;
+  app: Hono;
+  server: ReturnType<typeof serve>;
+  host: string;
+  log: NonNullable<StartNodeParameters['log']>;
+  roles: Set<NodeRole>;
+};
+
+async function startOnServer(p: StartNodeParameters, { clients, deployment, store, models, app, server, host, log, roles }: Started): Promise<RunningNode> {
+  const { addresses } = deployment;
   const port = (server.address() as AddressInfo).port;
   const url = p.publicUrl ?? `http://${host}:${port}`;
 
@@ -125,8 +160,8 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
         await registerModel(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId, ...m.registration });
         log('model-registered', { modelId: m.modelId, name: m.name });
       } catch (err) {
-        // Another agent registered it in the meantime.
-        if (!(err instanceof ContractRevertError && err.errorName === 'ModelAlreadyRegistered')) throw err;
+        // Another agent may have registered it in the meantime (then ours reverts, possibly only once mined).
+        if (!(await isModelRegistered(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId }))) throw err;
       }
     }
   }
