@@ -28,24 +28,30 @@ export type ModelStepProofParameters = {
   /** Row-major index of the disputed element in that op's output. */
   elementIndex: number;
   /**
-   * The worker's trace-tree nodes revealed during bisection (DisputeGame's Bisected events).
-   * The game proves the operands against the worker's trace root: a prover other than the
-   * worker needs the worker's nodes on the path to the disputed leaf, which differ from its
-   * own; every other sibling lies left or right of that path and is taken from `trace`.
+   * The worker's trace-tree nodes revealed during bisection (DisputeGame's Bisected events: both
+   * children of each node on the path to the disputed leaf). The game proves the operands
+   * against the worker's trace root: a prover other than the worker takes the siblings among
+   * those nodes from them (they may differ from its own); every other sibling lies left of the
+   * disputed path, where both traces agree, and is taken from `trace`.
    */
   workerTraceNodes?: readonly TraceNode[];
   /** The model's commitment, to save recomputing it per proof. */
   commitment?: ModelCommitment;
 };
 
-/** Siblings (bottom-up) of leaf `position`, with nodes on the path to `disputed` taken from the worker's. */
+/**
+ * Siblings (bottom-up) of leaf `position` < `disputed` in the worker's trace tree. Bisection
+ * revealed both children of every node on the path to `disputed`: a sibling whose parent is on
+ * that path is one of them (it may differ from the prover's own: the disputed node, or a subtree
+ * right of it); every other sibling lies inside a subtree left of the path, which is agreed.
+ */
 function agreedTraceSiblings(tree: MerkleTree, position: number, disputed: number, worker?: readonly TraceNode[]): Hex[] {
   const siblings: Hex[] = [];
   let i = position;
   for (let level = tree.depth; level > 0; level--) {
     const sibling = i ^ 1;
-    const onDisputedPath = sibling === disputed >> (tree.depth - level);
-    if (onDisputedPath && worker) {
+    const revealed = sibling >> 1 === disputed >> (tree.depth - level + 1);
+    if (revealed && worker) {
       const node = worker.find((n) => n.level === level && n.index === sibling);
       // INVARIANT: the worker revealed both children at every level of the bisection.
       if (!node) throw new DisputeProofError(`the worker's trace node (level ${level}, index ${sibling}) is needed and was not given`);

@@ -161,34 +161,37 @@ describe('buildStepProof against the deployed ModelStepVerifier (MNIST CNN, real
     });
   }
 
-  test('a challenger proves against the lying worker\'s trace root with the worker\'s bisection nodes', async () => {
-    // The worker lies at fc1's output (op 5) and carries the lie on through fc2.
-    const fc1 = 5;
-    const lied = inputCount + fc1;
-    const liar: Trace = trace.slice(0, lied);
-    const wrong = Int8Array.from(trace[lied].data);
-    wrong[3] = wrong[3] === 127 ? 126 : wrong[3] + 1;
-    liar.push(int8Tensor(trace[lied].shape, wrong));
-    const source = (ref: Ref) => ('value' in ref ? liar[ref.value] : model.constants[ref.constant].tensor);
-    for (let j = fc1 + 1; j < model.ops.length; j++) {
-      liar.push(int8Tensor(model.values[inputCount + j].shape, runOp(model.ops[j], source, model.values[inputCount + j].shape)));
-    }
-    const workerTree = traceTree(commitTrace(liar).tensorHashes);
-    const workerRoot = bytesToHex(nodeAt(workerTree, 0, 0));
-    // Bisection reveals both children of the worker's node at every level along the path to `lied`.
-    const workerTraceNodes: TraceNode[] = [];
-    for (let level = 1; level <= workerTree.depth; level++) {
-      const parent = lied >> (workerTree.depth - level + 1);
-      for (const index of [2 * parent, 2 * parent + 1]) workerTraceNodes.push({ level, index, hash: bytesToHex(nodeAt(workerTree, level, index)) });
-    }
-    const q = query(fc1, 3, workerRoot);
-    const proof = buildStepProof({ model, trace, opIndex: fc1, elementIndex: 3, workerTraceNodes, commitment });
-    assert.equal(await computeElement(q, proof), BigInt(trace[lied].data[3]));
-    assert.notEqual(BigInt(wrong[3]), BigInt(trace[lied].data[3]));
-    // Its own tree's sibling on the disputed path is not the worker's.
-    const own = buildStepProof({ model, trace, opIndex: fc1, elementIndex: 3, commitment });
-    assert.equal(await revertName(computeElement(q, own)), 'CommitRootMismatch');
-  });
+  // A lie at op j (carried on through the later ops): the challenger's proof of op j's element,
+  // against the worker's root. Op 0's input path has siblings right of the disputed leaf (the
+  // worker's later tensors), op 5's the disputed node itself.
+  for (const [j, element] of [[0, 3000], [1, 700], [5, 3]] as const) {
+    test(`a challenger proves op ${j} against the lying worker's trace root with the worker's bisection nodes`, async () => {
+      const lied = inputCount + j;
+      const liar: Trace = trace.slice(0, lied);
+      const wrong = Int8Array.from(trace[lied].data);
+      wrong[element] = wrong[element] === 127 ? 126 : wrong[element] + 1;
+      liar.push(int8Tensor(trace[lied].shape, wrong));
+      const source = (ref: Ref) => ('value' in ref ? liar[ref.value] : model.constants[ref.constant].tensor);
+      for (let k = j + 1; k < model.ops.length; k++) {
+        liar.push(int8Tensor(model.values[inputCount + k].shape, runOp(model.ops[k], source, model.values[inputCount + k].shape)));
+      }
+      const workerTree = traceTree(commitTrace(liar).tensorHashes);
+      const workerRoot = bytesToHex(nodeAt(workerTree, 0, 0));
+      // Bisection reveals both children of the worker's node at every level along the path to `lied`.
+      const workerTraceNodes: TraceNode[] = [];
+      for (let level = 1; level <= workerTree.depth; level++) {
+        const parent = lied >> (workerTree.depth - level + 1);
+        for (const index of [2 * parent, 2 * parent + 1]) workerTraceNodes.push({ level, index, hash: bytesToHex(nodeAt(workerTree, level, index)) });
+      }
+      const q = query(j, element, workerRoot);
+      const proof = buildStepProof({ model, trace, opIndex: j, elementIndex: element, workerTraceNodes, commitment });
+      assert.equal(await computeElement(q, proof), BigInt(trace[lied].data[element]));
+      assert.notEqual(wrong[element], trace[lied].data[element]);
+      // Its own tree's siblings on the disputed path are not the worker's.
+      const own = buildStepProof({ model, trace, opIndex: j, elementIndex: element, commitment });
+      assert.equal(await revertName(computeElement(q, own)), 'CommitRootMismatch');
+    });
+  }
 
   test('the encoding round-trips', () => {
     const p = modelStepProof({ model, trace, opIndex: 2, elementIndex: 100, commitment });
