@@ -21,10 +21,17 @@ error StakeSlashExceedsLock(address game, bytes32 key, uint256 amount, uint256 l
 error StakeBpsTooLarge(uint256 bps);
 /// @notice Governance may force-unlock only locks of games it has deauthorized.
 error StakeGameStillAuthorized(address game);
+/// @notice `game` asked to release or slash `amount` of its pooled lock on `agent`, which holds only `pooled`.
+error StakePoolInsufficient(address game, address agent, uint256 amount, uint256 pooled);
 
 /// @notice What an agent, a game contract (Tasks/Dispute) and governance call on the
-/// StakeManager. A game locks stake behind each claim under a key of its choosing (e.g. the
-/// task id); keys are namespaced by the game's address, so games cannot touch each other's locks.
+/// StakeManager. A game locks stake in one of two ways, both namespaced by the game's address
+/// so games cannot touch each other's locks:
+/// - keyed locks: one lock per key of the game's choosing (e.g. a dispute id), remembering
+///   the agent and amount (one storage slot per lock);
+/// - pooled locks: one running total per (game, agent); the game keeps its own per-claim
+///   books and says which agent and how much on release or slash. A claim then costs an
+///   update of an existing slot instead of a new one (Tasks locks every claim this way).
 interface IStakeManager {
     event Bonded(address indexed agent, uint256 amount);
     event UnbondRequested(address indexed agent, uint256 amount, uint256 pendingTotal, uint256 readyAt);
@@ -34,6 +41,17 @@ interface IStakeManager {
     event StakeSlashed(
         address indexed game,
         bytes32 indexed key,
+        address indexed agent,
+        uint256 slashed,
+        address winner,
+        uint256 winnerAmount,
+        address treasury,
+        uint256 treasuryAmount
+    );
+    event PooledStakeLocked(address indexed game, address indexed agent, uint256 amount, uint256 pooled);
+    event PooledStakeUnlocked(address indexed game, address indexed agent, uint256 amount, uint256 pooled);
+    event PooledStakeSlashed(
+        address indexed game,
         address indexed agent,
         uint256 slashed,
         address winner,
@@ -53,6 +71,9 @@ interface IStakeManager {
     function lockStake(address agent, bytes32 key, uint256 amount) external;
     function unlock(bytes32 key) external returns (uint256 amount);
     function slash(bytes32 key, uint256 amount, address winner, uint256 treasuryBps) external;
+    function lockPooled(address agent, uint256 amount) external;
+    function unlockPooled(address agent, uint256 amount) external;
+    function slashPooled(address agent, uint256 amount, address winner, uint256 treasuryBps) external;
 
     // ---------------------------------------------------------------- views
     function bondedOf(address agent) external view returns (uint256);
@@ -61,5 +82,6 @@ interface IStakeManager {
     function pendingUnbondOf(address agent) external view returns (uint256 amount, uint256 readyAt);
     function creditsOf(address account) external view returns (uint256);
     function lockOf(address game, bytes32 key) external view returns (address agent, uint256 amount);
+    function pooledOf(address game, address agent) external view returns (uint256);
     function isGame(address game) external view returns (bool);
 }

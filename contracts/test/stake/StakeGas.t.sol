@@ -59,6 +59,17 @@ contract StakeGasTest is Test {
         vm.prank(game);
         stake.slash(bytes32(uint256(3)), 100e18, challenger, 1_000);
 
+        // pooled: a first claim (pool 0 -> x), a second (x -> y) and a third, one released,
+        // one slashed, the last released (pool -> 0)
+        vm.startPrank(game);
+        stake.lockPooled(agent, 100e18);
+        stake.lockPooled(agent, 100e18);
+        stake.lockPooled(agent, 100e18);
+        stake.unlockPooled(agent, 100e18);
+        stake.slashPooled(agent, 100e18, challenger, 1_000);
+        stake.unlockPooled(agent, 100e18);
+        vm.stopPrank();
+
         // withdraw: credits only (the challenger), then a matured unbond (the agent)
         vm.prank(challenger);
         stake.withdraw();
@@ -68,7 +79,7 @@ contract StakeGasTest is Test {
         vm.prank(agent);
         stake.withdraw();
 
-        assertEq(token.balanceOf(challenger), 180e18);
-        assertEq(stake.creditsOf(treasury), 20e18);
+        assertEq(token.balanceOf(challenger), 270e18);
+        assertEq(stake.creditsOf(treasury), 30e18);
     }
 }

@@ -34,6 +34,8 @@ contract StakeHandler is Test {
     mapping(address => uint256) public ghostCredited;
     mapping(address => uint256) public ghostSlashed;
     mapping(address => uint256) public ghostLocked;
+    /// What the handler (as a game) holds in its pooled lock on each agent.
+    mapping(address => uint256) public ghostPooled;
     /// Calls whose outcome contradicts the rules: a call that should revert succeeded, one
     /// that should succeed reverted, or a payout differed from the ghost books. Counted, not
     /// asserted, because fail_on_revert is off and an assert inside the handler is swallowed.
@@ -155,6 +157,64 @@ contract StakeHandler is Test {
         }
     }
 
+    /// Adds to the handler's pooled lock on an agent, up to one token more than is free.
+    function lockPooled(uint256 actorSeed, uint256 amount) external {
+        address a = _actor(actorSeed);
+        uint256 free = stake.freeOf(a);
+        amount = _edge(amount, free, stake.bondedOf(a) + 1);
+        bool allowed = amount != 0 && amount <= free;
+        try stake.lockPooled(a, amount) {
+            if (!allowed) ghostUnexpected++;
+            ghostPooled[a] += amount;
+            ghostLocked[a] += amount;
+            calls["lockPooled"]++;
+        } catch {
+            if (allowed) ghostUnexpected++;
+        }
+    }
+
+    /// Releases part of the pool, up to one unit more than it holds: the excess must revert.
+    function unlockPooled(uint256 actorSeed, uint256 amount) external {
+        address a = _actor(actorSeed);
+        uint256 pooled = ghostPooled[a];
+        amount = _edge(amount, pooled, pooled + 1);
+        bool allowed = amount != 0 && amount <= pooled;
+        try stake.unlockPooled(a, amount) {
+            if (!allowed) ghostUnexpected++;
+            ghostPooled[a] -= amount;
+            ghostLocked[a] -= amount;
+            calls["unlockPooled"]++;
+        } catch {
+            if (allowed) ghostUnexpected++;
+        }
+    }
+
+    /// Slashes part of the pool, up to one unit more than it holds: the excess must revert.
+    function slashPooled(uint256 actorSeed, uint256 amount, uint256 winnerSeed, uint256 bps) external {
+        address a = _actor(actorSeed);
+        uint256 pooled = ghostPooled[a];
+        amount = _edge(amount, pooled, pooled + 1);
+        bool allowed = amount != 0 && amount <= pooled;
+        bps = bound(bps, 0, 10_000);
+        address winner = _actor(winnerSeed);
+        address treasury = params.treasury();
+        try stake.slashPooled(a, amount, winner, bps) {
+            if (!allowed) {
+                ghostUnexpected++;
+                return;
+            }
+            uint256 toTreasury = amount * bps / 10_000;
+            ghostPooled[a] -= amount;
+            ghostLocked[a] -= amount;
+            ghostSlashed[a] += amount;
+            ghostCredited[winner] += amount - toTreasury;
+            ghostCredited[treasury] += toTreasury;
+            calls["slashPooled"]++;
+        } catch {
+            if (allowed) ghostUnexpected++;
+        }
+    }
+
     function warp(uint256 secondsForward) external {
         vm.warp(block.timestamp + bound(secondsForward, 1, 3 days));
         calls["warp"]++;
@@ -265,7 +325,7 @@ contract StakeManagerInvariantTest is Test {
             token.approve(address(stake), type(uint256).max);
         }
 
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](13);
         selectors[0] = StakeHandler.bond.selector;
         selectors[1] = StakeHandler.requestUnbond.selector;
         selectors[2] = StakeHandler.withdraw.selector;
@@ -276,6 +336,9 @@ contract StakeManagerInvariantTest is Test {
         selectors[7] = StakeHandler.setUnbondingDelay.selector;
         selectors[8] = StakeHandler.rotateTreasury.selector;
         selectors[9] = StakeHandler.warpToReady.selector;
+        selectors[10] = StakeHandler.lockPooled.selector;
+        selectors[11] = StakeHandler.unlockPooled.selector;
+        selectors[12] = StakeHandler.slashPooled.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -299,10 +362,12 @@ contract StakeManagerInvariantTest is Test {
         assertEq(token.balanceOf(address(stake)), owed, "held == bonded + unbonding + credits");
     }
 
-    /// Locked stake is covered by bonded stake and equals the sum of the agent's open locks.
+    /// Locked stake is covered by bonded stake and equals the sum of the agent's open locks
+    /// (keyed and pooled); each pool matches what the game locked minus what it released or slashed.
     function invariant_lockedWithinBonded() public view {
         address[] memory actors = handler.actors();
         for (uint256 i; i < actors.length; i++) {
+            assertEq(stake.pooledOf(address(handler), actors[i]), handler.ghostPooled(actors[i]), "pool == game's books");
             assertLe(stake.lockedOf(actors[i]), stake.bondedOf(actors[i]), "locked <= bonded");
             assertEq(stake.lockedOf(actors[i]), handler.ghostLocked(actors[i]), "locked == sum of open locks");
             assertEq(stake.freeOf(actors[i]), stake.bondedOf(actors[i]) - stake.lockedOf(actors[i]));

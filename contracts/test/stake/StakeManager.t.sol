@@ -20,7 +20,8 @@ import {
     StakeLockNotFound,
     StakeSlashExceedsLock,
     StakeBpsTooLarge,
-    StakeGameStillAuthorized
+    StakeGameStillAuthorized,
+    StakePoolInsufficient
 } from "../../src/stake/IStakeManager.sol";
 import {defaultParams} from "../governance/ProtocolParams.t.sol";
 
@@ -540,6 +541,194 @@ contract StakeManagerTest is Test {
         vm.expectRevert(abi.encodeWithSelector(StakeLockNotFound.selector, game, KEY));
         vm.prank(game);
         stake.slash(KEY, 100e18, challenger, 0);
+    }
+
+    // ================================================================ pooled locks
+
+    function _lockPooled(address by, uint256 amount) internal {
+        vm.prank(by);
+        stake.lockPooled(agent, amount);
+    }
+
+    function test_lockPooled_addsToPoolAndLocked_succeeds() public {
+        _bond(300e18);
+        vm.expectEmit(true, true, false, true, address(stake));
+        emit IStakeManager.PooledStakeLocked(game, agent, 100e18, 100e18);
+        _lockPooled(game, 100e18);
+        vm.expectEmit(true, true, false, true, address(stake));
+        emit IStakeManager.PooledStakeLocked(game, agent, 50e18, 150e18);
+        _lockPooled(game, 50e18);
+        assertEq(stake.pooledOf(game, agent), 150e18);
+        assertEq(stake.lockedOf(agent), 150e18);
+        assertEq(stake.freeOf(agent), 150e18);
+        assertEq(stake.pooledOf(otherGame, agent), 0, "pools are per game");
+    }
+
+    function test_lockPooled_sharesFreeStakeWithKeyedLocks_reverts() public {
+        _bond(300e18);
+        _lock(KEY, 200e18);
+        _lockPooled(game, 60e18);
+        vm.expectRevert(abi.encodeWithSelector(StakeInsufficientFree.selector, agent, 41e18, 40e18));
+        _lockPooled(otherGame, 41e18);
+    }
+
+    function test_lockPooled_notGame_reverts() public {
+        _bond(300e18);
+        vm.expectRevert(abi.encodeWithSelector(StakeNotGame.selector, agent));
+        _lockPooled(agent, 1e18);
+    }
+
+    function test_lockPooled_zero_reverts() public {
+        _bond(300e18);
+        vm.expectRevert(abi.encodeWithSelector(StakeZeroAmount.selector));
+        _lockPooled(game, 0);
+    }
+
+    function test_lockPooled_pendingUnbondNotLockable_reverts() public {
+        _bond(300e18);
+        vm.prank(agent);
+        stake.requestUnbond(300e18);
+        vm.expectRevert(abi.encodeWithSelector(StakeInsufficientFree.selector, agent, 1e18, 0));
+        _lockPooled(game, 1e18);
+    }
+
+    function test_unlockPooled_releasesPart_succeeds() public {
+        _bond(300e18);
+        _lockPooled(game, 150e18);
+        vm.expectEmit(true, true, false, true, address(stake));
+        emit IStakeManager.PooledStakeUnlocked(game, agent, 100e18, 50e18);
+        vm.prank(game);
+        stake.unlockPooled(agent, 100e18);
+        assertEq(stake.pooledOf(game, agent), 50e18);
+        assertEq(stake.lockedOf(agent), 50e18);
+        assertEq(stake.freeOf(agent), 250e18);
+    }
+
+    function test_unlockPooled_moreThanPool_reverts() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        _lockPooled(otherGame, 100e18);
+        // INVARIANT under test: a game never releases stake another game locked.
+        vm.expectRevert(abi.encodeWithSelector(StakePoolInsufficient.selector, game, agent, 101e18, 100e18));
+        vm.prank(game);
+        stake.unlockPooled(agent, 101e18);
+    }
+
+    function test_unlockPooled_zero_reverts() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        vm.expectRevert(abi.encodeWithSelector(StakeZeroAmount.selector));
+        vm.prank(game);
+        stake.unlockPooled(agent, 0);
+    }
+
+    function test_unlockPooled_byDeauthorizedGame_succeeds() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        vm.prank(admin);
+        stake.setGame(game, false);
+        vm.prank(game);
+        stake.unlockPooled(agent, 100e18);
+        assertEq(stake.lockedOf(agent), 0);
+    }
+
+    function test_slashPooled_splitsWinnerAndTreasury_succeeds() public {
+        _bond(300e18);
+        _lockPooled(game, 200e18);
+        vm.expectEmit(true, true, false, true, address(stake));
+        emit IStakeManager.PooledStakeSlashed(game, agent, 100e18, challenger, 90e18, treasury, 10e18);
+        vm.prank(game);
+        stake.slashPooled(agent, 100e18, challenger, 1_000);
+        assertEq(stake.pooledOf(game, agent), 100e18, "the rest of the pool stays locked");
+        assertEq(stake.lockedOf(agent), 100e18);
+        assertEq(stake.bondedOf(agent), 200e18);
+        assertEq(stake.creditsOf(challenger), 90e18);
+        assertEq(stake.creditsOf(treasury), 10e18);
+    }
+
+    function test_slashPooled_moreThanPool_reverts() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        _lock(KEY, 100e18);
+        vm.expectRevert(abi.encodeWithSelector(StakePoolInsufficient.selector, game, agent, 101e18, 100e18));
+        vm.prank(game);
+        stake.slashPooled(agent, 101e18, challenger, 0);
+    }
+
+    function test_slashPooled_deauthorizedGame_reverts() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        vm.prank(admin);
+        stake.setGame(game, false);
+        vm.expectRevert(abi.encodeWithSelector(StakeNotGame.selector, game));
+        vm.prank(game);
+        stake.slashPooled(agent, 100e18, challenger, 0);
+    }
+
+    function test_slashPooled_badArguments_reverts() public {
+        _bond(300e18);
+        _lockPooled(game, 100e18);
+        vm.startPrank(game);
+        vm.expectRevert(abi.encodeWithSelector(StakeZeroAddress.selector));
+        stake.slashPooled(agent, 1e18, address(0), 0);
+        vm.expectRevert(abi.encodeWithSelector(StakeBpsTooLarge.selector, 10_001));
+        stake.slashPooled(agent, 1e18, challenger, 10_001);
+        vm.expectRevert(abi.encodeWithSelector(StakeZeroAmount.selector));
+        stake.slashPooled(agent, 0, challenger, 0);
+        vm.stopPrank();
+    }
+
+    function test_forceUnlockPooled_deauthorizedGame_succeeds() public {
+        _bond(300e18);
+        _lockPooled(game, 120e18);
+        vm.startPrank(admin);
+        vm.expectRevert(abi.encodeWithSelector(StakeGameStillAuthorized.selector, game));
+        stake.forceUnlockPooled(game, agent);
+        stake.setGame(game, false);
+        uint256 amount = stake.forceUnlockPooled(game, agent);
+        vm.stopPrank();
+        assertEq(amount, 120e18);
+        assertEq(stake.freeOf(agent), 300e18);
+        assertEq(stake.pooledOf(game, agent), 0);
+    }
+
+    function test_forceUnlockPooled_notOwner_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, agent));
+        vm.prank(agent);
+        stake.forceUnlockPooled(game, agent);
+    }
+
+    function testFuzz_pooled_lockUnlockSlash_conservesTokens_succeeds(
+        uint256 bondAmount,
+        uint256 a,
+        uint256 b,
+        uint256 slashAmount,
+        uint256 bps
+    ) public {
+        bondAmount = bound(bondAmount, 2, AGENT_FUNDS);
+        a = bound(a, 1, bondAmount - 1);
+        b = bound(b, 1, bondAmount - a);
+        slashAmount = bound(slashAmount, 1, a + b);
+        bps = bound(bps, 0, 10_000);
+        _bond(bondAmount);
+        _lockPooled(game, a);
+        _lockPooled(game, b);
+        vm.prank(game);
+        stake.slashPooled(agent, slashAmount, challenger, bps);
+        uint256 left = a + b - slashAmount;
+        assertEq(stake.pooledOf(game, agent), left);
+        assertEq(stake.lockedOf(agent), left);
+        if (left != 0) {
+            vm.prank(game);
+            stake.unlockPooled(agent, left);
+        }
+        assertEq(stake.lockedOf(agent), 0);
+        assertEq(stake.bondedOf(agent), bondAmount - slashAmount);
+        assertEq(
+            token.balanceOf(address(stake)),
+            stake.bondedOf(agent) + stake.creditsOf(challenger) + stake.creditsOf(treasury),
+            "held = owed"
+        );
     }
 
     // ================================================================ fuzz

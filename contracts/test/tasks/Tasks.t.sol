@@ -25,6 +25,7 @@ import {
     TasksNotDisputeGame,
     TasksDisputeGameBinding,
     TasksNothingToWithdraw,
+    TasksNoProtocolFees,
     TasksNotAgentManager
 } from "../../src/tasks/ITasks.sol";
 
@@ -140,6 +141,122 @@ contract TasksTest is VouchFixture {
         assertEq(tasks.snapshotOf(c).challengeWindow, 20 minutes);
     }
 
+    function test_createTask_feeAbove88Bits_reverts() public {
+        bytes32[] memory inputs = _inputs();
+        uint256 fee = uint256(type(uint88).max) + 1;
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksBadFee.selector, fee));
+        tasks.createTask(modelId, inputs, fee, block.timestamp + 1, VerificationMode.Optimistic, "");
+    }
+
+    /// @dev A governance change is seen by the next task without re-reading every parameter
+    /// each time: ProtocolParams' version says when to; equal values share a snapshot.
+    function test_createTask_snapshotFollowsParamsVersion_succeeds() public {
+        uint256 a = createTask(honest);
+        vm.prank(admin);
+        params.setChallengeWindow(WINDOW); // same value: a new version, the same parameters
+        uint256 b = createTask(honest);
+        assertEq(tasks.taskOf(b).snapshotId, tasks.taskOf(a).snapshotId);
+        assertEq(tasks.snapshotCount(), 1);
+        vm.prank(admin);
+        params.setMinStake(2 * uint256(MIN_STAKE));
+        uint256 c = createTask(honest);
+        assertEq(tasks.taskOf(c).snapshotId, 1);
+        claimAs(worker, c, honest);
+        assertEq(stake.lockedOf(worker), 2 * uint256(MIN_STAKE), "the new task's claim locks the new stake");
+    }
+
+    // ================================================================ prepaid fees
+
+    function test_deposit_feesComeFromCredits_succeeds() public {
+        vm.expectEmit(address(tasks));
+        emit ITasks.Deposited(requester, 2 * FEE);
+        vm.prank(requester);
+        tasks.deposit(2 * FEE);
+        assertEq(tasks.creditsOf(requester), 2 * FEE);
+        uint256 wallet = token.balanceOf(requester);
+
+        createTask(honest);
+        assertEq(tasks.creditsOf(requester), FEE, "the fee came from the credits");
+        assertEq(token.balanceOf(requester), wallet, "no transfer");
+        createTask(honest);
+        assertEq(tasks.creditsOf(requester), 0);
+        createTask(honest);
+        assertEq(token.balanceOf(requester), wallet - FEE, "credits exhausted: transferred");
+        assertEq(token.balanceOf(address(tasks)), 3 * FEE, "three fees escrowed");
+    }
+
+    function test_deposit_partialCreditsTransferWholeFee_succeeds() public {
+        vm.prank(requester);
+        tasks.deposit(FEE - 1);
+        uint256 wallet = token.balanceOf(requester);
+        createTask(honest);
+        assertEq(tasks.creditsOf(requester), FEE - 1, "credits below the fee are left alone");
+        assertEq(token.balanceOf(requester), wallet - FEE);
+        vm.prank(requester);
+        assertEq(tasks.withdraw(), FEE - 1, "a deposit is withdrawable");
+    }
+
+    function test_deposit_zero_reverts() public {
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(TasksBadFee.selector, 0));
+        tasks.deposit(0);
+    }
+
+    // ================================================================ record recycling
+
+    /// @dev A settled task's record is reused by the next task: the new task starts clean,
+    /// the old id keeps its final state and refuses every action.
+    function test_createTask_reusesSettledRecord_succeeds() public {
+        uint256 a = createTask(honest);
+        claimAs(worker, a, honest);
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(a);
+
+        uint256 b = createTask(honest);
+        Task memory t = tasks.taskOf(b);
+        assertEq(uint256(t.status), uint256(TaskStatus.Open));
+        assertEq(t.worker, address(0));
+        assertEq(uint256(t.windowStart), 0);
+        assertEq(t.outputHash, bytes32(0));
+        assertEq(t.traceRoot, bytes32(0));
+        assertEq(uint256(tasks.state(b)), uint256(TaskState.Open));
+
+        Task memory old = tasks.taskOf(a);
+        assertEq(uint256(old.status), uint256(TaskStatus.Finalized));
+        assertEq(old.modelId, modelId);
+        assertEq(uint256(tasks.state(a)), uint256(TaskState.Finalized));
+        assertEq(tasks.snapshotOf(a).challengeWindow, WINDOW);
+        ClaimProof memory c = TraceBuilder.claimProof(honest);
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, a, TaskState.Finalized));
+        tasks.claim(a, c);
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, a, TaskState.Finalized));
+        tasks.cancel(a);
+
+        claimAs(worker, b, honest);
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(b);
+        assertEq(tasks.creditsOf(worker), 2 * (FEE - FEE * FEE_BPS / 10_000));
+    }
+
+    /// @dev A cancelled task's record is recycled too, and the stale id stays cancelled.
+    function test_cancel_recordReused_succeeds() public {
+        uint256 a = createTask(honest);
+        vm.warp(uint256(tasks.taskOf(a).claimDeadline) + 1);
+        tasks.cancel(a);
+        uint256 b = createTask(honest);
+        claimAs(worker, b, honest);
+        assertEq(uint256(tasks.state(a)), uint256(TaskState.Cancelled));
+        assertEq(uint256(tasks.state(b)), uint256(TaskState.Challengeable));
+        assertEq(tasks.taskOf(b).worker, worker);
+    }
+
+    function test_state_neverCreated_succeeds() public view {
+        assertEq(uint256(tasks.state(0)), uint256(TaskState.None));
+        assertEq(uint256(tasks.state(12345)), uint256(TaskState.None));
+    }
+
     // ================================================================ claim
 
     function test_claim_locksStake_succeeds() public {
@@ -153,9 +270,24 @@ contract TasksTest is VouchFixture {
         assertEq(t.traceRoot, honest.root);
         assertEq(uint256(t.windowStart), block.timestamp);
         assertEq(uint256(tasks.state(id)), uint256(TaskState.Challengeable));
-        (address agent, uint256 locked) = stake.lockOf(address(tasks), bytes32(id));
-        assertEq(agent, worker);
-        assertEq(locked, MIN_STAKE);
+        assertEq(stake.pooledOf(address(tasks), worker), MIN_STAKE);
+        assertEq(stake.lockedOf(worker), MIN_STAKE);
+    }
+
+    /// @dev Every claim adds its own stake to Tasks' pool on the worker; each settlement
+    /// takes exactly that claim's stake out again.
+    function test_claim_eachClaimLocksItsStake_succeeds() public {
+        uint256 a = createTask(honest);
+        uint256 b = createTask(honest);
+        claimAs(worker, a, honest);
+        claimAs(worker, b, honest);
+        assertEq(stake.pooledOf(address(tasks), worker), 2 * uint256(MIN_STAKE));
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(a);
+        assertEq(stake.pooledOf(address(tasks), worker), MIN_STAKE);
+        assertEq(stake.lockedOf(worker), MIN_STAKE);
+        tasks.finalize(b);
+        assertEq(stake.lockedOf(worker), 0);
     }
 
     function test_claim_atDeadline_succeeds() public {
@@ -261,8 +393,17 @@ contract TasksTest is VouchFixture {
         tasks.finalize(id);
         assertEq(uint256(tasks.state(id)), uint256(TaskState.Finalized));
         assertEq(tasks.creditsOf(worker), FEE - protocolFee);
-        assertEq(tasks.creditsOf(treasury), protocolFee);
+        assertEq(tasks.protocolFeesAccrued(), protocolFee);
         assertEq(stake.lockedOf(worker), 0);
+
+        // The protocol's share accrues until anyone sweeps it to the treasury of the day.
+        vm.expectEmit(address(tasks));
+        emit ITasks.ProtocolFeesSwept(treasury, protocolFee);
+        assertEq(tasks.sweepProtocolFees(), protocolFee);
+        assertEq(tasks.creditsOf(treasury), protocolFee);
+        assertEq(tasks.protocolFeesAccrued(), 0);
+        vm.expectRevert(abi.encodeWithSelector(TasksNoProtocolFees.selector));
+        tasks.sweepProtocolFees();
 
         uint256 before = token.balanceOf(worker);
         vm.prank(worker);
