@@ -110,8 +110,6 @@ error TasksZeroAddress();
 error TasksNothingToWithdraw(address account);
 /// @notice Too many distinct parameter snapshots (one per governance change between tasks).
 error TasksTooManySnapshots();
-/// @notice No protocol fees to sweep.
-error TasksNoProtocolFees();
 /// @notice 2^28 - 1 tasks are live (created, not yet settled) at once.
 error TasksTooManyLiveTasks();
 /// @notice 2^28 - 1 distinct (model, parameter snapshot) pairs have been used.
@@ -139,15 +137,13 @@ interface ITasks {
     event TaskRejected(uint256 indexed taskId, address indexed worker, address indexed challenger, uint256 slashed);
     event TaskFinalized(uint256 indexed taskId, address indexed worker, uint256 workerAmount, uint256 protocolFee);
     event TaskCancelled(uint256 indexed taskId, address indexed requester, uint256 refund);
-    /// @notice A credit to `account`: a cancelled or rejected task's refund, a protocol-fee sweep.
-    /// Finalization credits are announced by TaskFinalized alone (workerAmount to the worker,
-    /// protocolFee to the protocol-fee account swept by `sweepProtocolFees`).
+    /// @notice A credit to `account`: a cancelled or rejected task's refund. Finalization
+    /// credits are announced by TaskFinalized alone (workerAmount to the worker, protocolFee
+    /// to the treasury ProtocolParams names at that moment).
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
     /// @notice `account` prepaid `amount` into its credits (fees of its next tasks come from there).
     event Deposited(address indexed account, uint256 amount);
-    /// @notice Accrued protocol fees were credited to the current treasury.
-    event ProtocolFeesSwept(address indexed treasury, uint256 amount);
     event ParamsSnapshotTaken(uint256 indexed snapshotId, bytes32 paramsHash);
     event ValidationLinked(uint256 indexed taskId, uint256 indexed agentId, bytes32 requestHash);
     event ValidationPublished(uint256 indexed taskId, bytes32 indexed requestHash, uint8 response);
@@ -166,7 +162,6 @@ interface ITasks {
     function cancel(uint256 taskId) external;
     function withdraw() external returns (uint256 amount);
     function deposit(uint256 amount) external;
-    function sweepProtocolFees() external returns (uint256 amount);
 
     // ---------------------------------------------------------------- dispute game only
     function openDispute(uint256 taskId, address challenger) external returns (DisputeTerms memory);
@@ -177,6 +172,5 @@ interface ITasks {
     function state(uint256 taskId) external view returns (TaskState);
     function snapshotOf(uint256 taskId) external view returns (Params memory);
     function creditsOf(address account) external view returns (uint256);
-    function protocolFeesAccrued() external view returns (uint256);
     function taskCount() external view returns (uint256);
 }

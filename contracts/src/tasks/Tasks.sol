@@ -29,7 +29,6 @@ import {
     TasksZeroAddress,
     TasksNothingToWithdraw,
     TasksTooManySnapshots,
-    TasksNoProtocolFees,
     TasksTooManyLiveTasks,
     TasksTooManyTerms,
     TasksNotAgentManager
@@ -56,8 +55,7 @@ import {
 /// record goes to a free list, so the next task overwrites non-zero slots (5,000 gas each)
 /// instead of creating new ones (22,100). A settled task's `taskOf` therefore returns its
 /// status, model and snapshot only; everything else about it is in its events.
-/// Accounting: token.balanceOf(this) == sum(fees of tasks in Open/Claimed/Disputed)
-///   + sum(credits) + protocolFeesAccrued.
+/// Accounting: token.balanceOf(this) == sum(fees of tasks in Open/Claimed/Disputed) + sum(credits).
 contract Tasks is ITasks {
     using SafeERC20 for IERC20;
 
@@ -152,7 +150,6 @@ contract Tasks is ITasks {
     /// keccak256(abi.encode(modelId, snapshotId)) => inputCount << 32 | termsId.
     mapping(bytes32 termsKey => uint256) private _termsIds;
     mapping(address account => uint256) private _credits;
-    uint256 private _protocolFees;
     Params[] private _snapshots;
     bytes32 private _lastSnapshotHash;
     mapping(uint256 taskId => ValidationLink) private _links;
@@ -324,23 +321,12 @@ contract Tasks is ITasks {
             protocolFee = fee * terms.protocolFeeBps / _BPS;
         }
         emit TaskFinalized(taskId, worker, fee - protocolFee, protocolFee);
-        // Announced by TaskFinalized (no Credited event): the worker's share and the
-        // protocol's, which accrues until swept to the treasury of the day.
+        // Announced by TaskFinalized (no Credited events): the worker's share, and the
+        // protocol's to the treasury of the day.
         _credits[worker] += fee - protocolFee;
-        if (protocolFee != 0) _protocolFees += protocolFee;
+        if (protocolFee != 0) _credits[_params.treasury()] += protocolFee;
         _stake.unlockPooled(worker, minStake);
         _publish(taskId, 100, r);
-    }
-
-    /// @notice Credits the accrued protocol fees to the current treasury (anyone may call).
-    function sweepProtocolFees() external returns (uint256 amount) {
-        amount = _protocolFees;
-        // INVARIANT: A sweep moves something.
-        if (amount == 0) revert TasksNoProtocolFees();
-        _protocolFees = 0;
-        address treasury = _params.treasury();
-        emit ProtocolFeesSwept(treasury, amount);
-        _credit(treasury, amount);
     }
 
     /// @inheritdoc ITasks
@@ -451,10 +437,6 @@ contract Tasks is ITasks {
 
     function creditsOf(address account) external view returns (uint256) {
         return _credits[account];
-    }
-
-    function protocolFeesAccrued() external view returns (uint256) {
-        return _protocolFees;
     }
 
     function taskCount() external view returns (uint256) {

@@ -287,10 +287,8 @@ contract DisputeHandler is GameDriver {
         }
     }
 
-    /// @dev Credits of every holder plus the protocol fees not yet swept to the treasury.
     function taskCredits() external view returns (uint256 sum) {
         for (uint256 i; i < _holders.length; ++i) sum += tasks.creditsOf(_holders[i]);
-        sum += tasks.protocolFeesAccrued();
     }
 
     function stakeHeld() external view returns (uint256 sum) {
@@ -338,7 +336,7 @@ contract DisputeGameInvariantTest is Test {
     }
 
     /// @dev Tokens are never created or lost: every token is held by an actor, escrowed in
-    /// Tasks (fees + credits + unswept protocol fees) or held by the StakeManager (bonds + pending unbonds + credits).
+    /// Tasks (fees + credits) or held by the StakeManager (bonds + pending unbonds + credits).
     function _tokensConserved() internal view {
         IERC20Like token = IERC20Like(handler.tokenAddr());
         address[] memory hs = handler.holders();

@@ -25,7 +25,6 @@ import {
     TasksNotDisputeGame,
     TasksDisputeGameBinding,
     TasksNothingToWithdraw,
-    TasksNoProtocolFees,
     TasksNotAgentManager
 } from "../../src/tasks/ITasks.sol";
 
@@ -393,17 +392,8 @@ contract TasksTest is VouchFixture {
         tasks.finalize(id);
         assertEq(uint256(tasks.state(id)), uint256(TaskState.Finalized));
         assertEq(tasks.creditsOf(worker), FEE - protocolFee);
-        assertEq(tasks.protocolFeesAccrued(), protocolFee);
-        assertEq(stake.lockedOf(worker), 0);
-
-        // The protocol's share accrues until anyone sweeps it to the treasury of the day.
-        vm.expectEmit(address(tasks));
-        emit ITasks.ProtocolFeesSwept(treasury, protocolFee);
-        assertEq(tasks.sweepProtocolFees(), protocolFee);
         assertEq(tasks.creditsOf(treasury), protocolFee);
-        assertEq(tasks.protocolFeesAccrued(), 0);
-        vm.expectRevert(abi.encodeWithSelector(TasksNoProtocolFees.selector));
-        tasks.sweepProtocolFees();
+        assertEq(stake.lockedOf(worker), 0);
 
         uint256 before = token.balanceOf(worker);
         vm.prank(worker);
