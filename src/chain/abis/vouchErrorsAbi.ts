@@ -1820,6 +1820,32 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "StakePoolInsufficient",
+    "inputs": [
+      {
+        "name": "game",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "agent",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "pooled",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "StakeSlashExceedsLock",
     "inputs": [
       {
@@ -2033,7 +2059,17 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "TasksTooManyLiveTasks",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "TasksTooManySnapshots",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "TasksTooManyTerms",
     "inputs": []
   },
   {
