@@ -114,6 +114,8 @@ error TasksTooManySnapshots();
 error TasksTooManyLiveTasks();
 /// @notice 2^28 - 1 distinct (model, parameter snapshot) pairs have been used.
 error TasksTooManyTerms();
+/// @notice `worker` asked to release `amount` of its reserve, of which only `spare` backs no open claim.
+error TasksReserveInsufficient(address worker, uint256 amount, uint256 spare);
 /// @notice The caller does not manage the ERC-8004 agent it names.
 error TasksNotAgentManager(uint256 agentId, address caller);
 
@@ -148,6 +150,10 @@ interface ITasks {
     event ValidationLinked(uint256 indexed taskId, uint256 indexed agentId, bytes32 requestHash);
     event ValidationPublished(uint256 indexed taskId, bytes32 indexed requestHash, uint8 response);
     event DisputeGameBound(address indexed game);
+    /// @notice `worker` locked `amount` more stake for its future claims (total `reserved`).
+    event StakeReserved(address indexed worker, uint256 amount, uint256 reserved);
+    /// @notice `worker` released `amount` of its spare reserve (total `reserved`).
+    event StakeReleased(address indexed worker, uint256 amount, uint256 reserved);
 
     function createTask(
         bytes32 modelId,
@@ -162,6 +168,8 @@ interface ITasks {
     function cancel(uint256 taskId) external;
     function withdraw() external returns (uint256 amount);
     function deposit(uint256 amount) external;
+    function reserveStake(uint256 amount) external;
+    function releaseStake(uint256 amount) external;
 
     // ---------------------------------------------------------------- dispute game only
     function openDispute(uint256 taskId, address challenger) external returns (DisputeTerms memory);
@@ -172,5 +180,6 @@ interface ITasks {
     function state(uint256 taskId) external view returns (TaskState);
     function snapshotOf(uint256 taskId) external view returns (Params memory);
     function creditsOf(address account) external view returns (uint256);
+    function reserveOf(address worker) external view returns (uint256 reserved, uint256 committed);
     function taskCount() external view returns (uint256);
 }

@@ -31,6 +31,7 @@ import {
     TasksTooManySnapshots,
     TasksTooManyLiveTasks,
     TasksTooManyTerms,
+    TasksReserveInsufficient,
     TasksNotAgentManager
 } from "./ITasks.sol";
 
@@ -65,6 +66,10 @@ contract Tasks is ITasks {
     /// its final status.
     uint256 private constant _ID_BITS = 28;
     uint256 private constant _ID_MASK = (1 << 28) - 1;
+    /// Record flag: the claim's stake is part of the worker's reserve (see reserveStake).
+    uint32 private constant _FROM_RESERVE = 1 << 31;
+    /// Record flag: the worker linked an ERC-8004 validation request (see linkValidation).
+    uint32 private constant _LINKED = 1 << 30;
 
     /// @dev A live task as stored (5 slots; the last two written by the claim). Records are
     /// reused, so every field a new task relies on is written by createTask or claim.
@@ -75,7 +80,9 @@ contract Tasks is ITasks {
     /// | 0    | 160..247 | fee           |
     /// | 0    | 248..255 | status        |
     /// | 1    | 0..159   | worker        |
-    /// | 1    | 160..191 | termsId       |
+    /// | 1    | 160..187 | termsId       |
+    /// | 1    | 190      | linked        |
+    /// | 1    | 191      | fromReserve   |
     /// | 1    | 192..223 | claimDeadline |
     /// | 1    | 224..255 | windowStart   |
     /// | 2    | 0..255   | inputsHash    |
@@ -91,7 +98,8 @@ contract Tasks is ITasks {
         uint88 fee;
         TaskStatus status;
         address worker;
-        uint32 termsId;
+        /// Terms id (bits 0..27) | _FROM_RESERVE | _LINKED.
+        uint32 termsAndFlags;
         uint32 claimDeadline;
         uint32 windowStart;
         bytes32 inputsHash;
@@ -124,6 +132,13 @@ contract Tasks is ITasks {
         uint32 freeCount;
     }
 
+    /// @dev A worker's stake reserve: `reserved` is locked for Tasks in the StakeManager
+    /// (part of Tasks' pool on the worker), `committed` of it backs open claims.
+    struct Reserve {
+        uint128 reserved;
+        uint128 committed;
+    }
+
     struct ValidationLink {
         uint256 agentId;
         bytes32 requestHash;
@@ -150,6 +165,7 @@ contract Tasks is ITasks {
     /// keccak256(abi.encode(modelId, snapshotId)) => inputCount << 32 | termsId.
     mapping(bytes32 termsKey => uint256) private _termsIds;
     mapping(address account => uint256) private _credits;
+    mapping(address worker => Reserve) private _reserves;
     Params[] private _snapshots;
     bytes32 private _lastSnapshotHash;
     mapping(uint256 taskId => ValidationLink) private _links;
@@ -225,7 +241,7 @@ contract Tasks is ITasks {
         // whole). Its output hash and trace root are only read once a claim rewrote them.
         r.worker = address(0);
         // forge-lint: disable-next-line(unsafe-typecast)
-        r.termsId = uint32(termsId);
+        r.termsAndFlags = uint32(termsId);
         // forge-lint: disable-next-line(unsafe-typecast)
         r.claimDeadline = uint32(claimDeadline);
         r.windowStart = 0;
@@ -267,20 +283,59 @@ contract Tasks is ITasks {
     /// @dev The worker is msg.sender (never tx.origin): the stake locked is the caller's.
     function claim(uint256 taskId, ClaimProof calldata proof) external {
         (Record storage r,) = _live(taskId);
-        uint256 termsId = r.termsId;
+        uint256 termsAndFlags = r.termsAndFlags;
         // INVARIANT: Only an open task inside its claim deadline can be claimed, once
         // (no worker yet and the deadline not passed is exactly TaskState.Open, see Record).
         if (r.worker != address(0) || block.timestamp > r.claimDeadline) revert TasksWrongState(taskId, _state(r));
-        Terms storage terms = _terms[termsId];
+        Terms storage terms = _terms[termsAndFlags & _ID_MASK];
         LibClaim.verifyTraceEnds(r.inputsHash, terms.inputCount, terms.traceLength, proof);
-
+        uint256 minStake = terms.minStake;
+        // INVARIANT: Every claim is backed by the snapshot's minimum stake, locked until settled:
+        // committed from the worker's spare reserve (already locked for Tasks), else locked now.
+        Reserve storage reserve = _reserves[msg.sender];
+        (uint256 reserved, uint256 committed) = (reserve.reserved, reserve.committed);
+        bool fromReserve = reserved - committed >= minStake;
+        if (fromReserve) {
+            // committed + minStake <= reserved < 2^128.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            reserve.committed = uint128(committed + minStake);
+            termsAndFlags |= _FROM_RESERVE;
+        }
         r.worker = msg.sender;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        r.termsAndFlags = uint32(termsAndFlags);
         r.windowStart = uint32(block.timestamp);
         r.outputHash = proof.outputHash;
         r.traceRoot = proof.traceRoot;
         emit TaskClaimed(taskId, msg.sender, proof.outputHash, proof.traceRoot);
-        // INVARIANT: Every claim is backed by the snapshot's minimum stake, locked until settled.
-        _stake.lockPooled(msg.sender, terms.minStake);
+        if (!fromReserve) _stake.lockPooled(msg.sender, minStake);
+    }
+
+    /// @notice Locks `amount` of the caller's free stake for its future claims (a pooled
+    /// StakeManager lock held by Tasks). A claim then commits its minimum stake from this
+    /// reserve instead of locking it, and finalization uncommits it instead of unlocking:
+    /// a busy worker's claims make no StakeManager call. Claims without spare reserve lock
+    /// their own stake as usual.
+    function reserveStake(uint256 amount) external {
+        Reserve storage reserve = _reserves[msg.sender];
+        // The StakeManager refuses zero and more than the free stake; amounts < 2^128.
+        _stake.lockPooled(msg.sender, amount);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        reserve.reserved += uint128(amount);
+        emit StakeReserved(msg.sender, amount, reserve.reserved);
+    }
+
+    /// @notice Releases `amount` of the caller's reserve that no open claim uses.
+    function releaseStake(uint256 amount) external {
+        Reserve storage reserve = _reserves[msg.sender];
+        uint256 spare = reserve.reserved - reserve.committed;
+        // INVARIANT: Stake behind an open claim stays locked until the claim settles.
+        if (amount == 0 || amount > spare) revert TasksReserveInsufficient(msg.sender, amount, spare);
+        // amount <= spare <= reserved.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        reserve.reserved -= uint128(amount);
+        emit StakeReleased(msg.sender, amount, reserve.reserved);
+        _stake.unlockPooled(msg.sender, amount);
     }
 
     /// @notice Names the ERC-8004 validation request this task's outcome answers:
@@ -299,6 +354,7 @@ contract Tasks is ITasks {
         }
         requestHash = requestHashFor(taskId, agentId, salt);
         _links[taskId] = ValidationLink(agentId, requestHash);
+        r.termsAndFlags |= _LINKED;
         emit ValidationLinked(taskId, agentId, requestHash);
     }
 
@@ -307,7 +363,8 @@ contract Tasks is ITasks {
     /// @inheritdoc ITasks
     function finalize(uint256 taskId) external {
         (Record storage r, uint256 recordId) = _live(taskId);
-        Terms storage terms = _terms[r.termsId];
+        uint256 flags = r.termsAndFlags;
+        Terms storage terms = _terms[flags & _ID_MASK];
         TaskState s = _stateWithWindow(r, terms.challengeWindow);
         // INVARIANT: A claim becomes final only after a full window without an open dispute.
         if (s != TaskState.Finalizable) revert TasksWrongState(taskId, s);
@@ -325,8 +382,16 @@ contract Tasks is ITasks {
         // protocol's to the treasury of the day.
         _credits[worker] += fee - protocolFee;
         if (protocolFee != 0) _credits[_params.treasury()] += protocolFee;
-        _stake.unlockPooled(worker, minStake);
-        _publish(taskId, 100, r);
+        if (flags & _FROM_RESERVE != 0) {
+            // The claim committed minStake of this reserve: committed >= minStake.
+            unchecked {
+                // forge-lint: disable-next-line(unsafe-typecast)
+                _reserves[worker].committed -= uint128(minStake);
+            }
+        } else {
+            _stake.unlockPooled(worker, minStake);
+        }
+        if (flags & _LINKED != 0) _publish(taskId, 100, r);
     }
 
     /// @inheritdoc ITasks
@@ -350,7 +415,7 @@ contract Tasks is ITasks {
         if (s != TaskState.Challengeable) revert TasksWrongState(taskId, s);
         r.status = TaskStatus.Disputed;
         emit TaskDisputed(taskId, challenger);
-        Terms storage t = _terms[r.termsId];
+        Terms storage t = _terms[r.termsAndFlags & _ID_MASK];
         terms = DisputeTerms({
             worker: r.worker,
             modelId: t.modelId,
@@ -377,7 +442,8 @@ contract Tasks is ITasks {
             emit DisputeLostByChallenger(taskId, challenger, block.timestamp);
             return;
         }
-        Terms storage t = _terms[r.termsId];
+        uint256 flags = r.termsAndFlags;
+        Terms storage t = _terms[flags & _ID_MASK];
         uint256 slashed = t.minStake;
         address worker = r.worker;
         address requester = r.requester;
@@ -385,8 +451,18 @@ contract Tasks is ITasks {
         _settle(taskId, recordId, r, TaskStatus.Rejected);
         emit TaskRejected(taskId, worker, challenger, slashed);
         _credit(requester, fee);
+        if (flags & _FROM_RESERVE != 0) {
+            // The slashed stake leaves the reserve it was committed from (both >= slashed).
+            Reserve storage reserve = _reserves[worker];
+            unchecked {
+                // forge-lint: disable-next-line(unsafe-typecast)
+                reserve.committed -= uint128(slashed);
+                // forge-lint: disable-next-line(unsafe-typecast)
+                reserve.reserved -= uint128(slashed);
+            }
+        }
         _stake.slashPooled(worker, slashed, challenger, _snapshots[t.snapshotId].slashTreasuryBps);
-        _publish(taskId, 0, r);
+        if (flags & _LINKED != 0) _publish(taskId, 0, r);
     }
 
     // ================================================================ views
@@ -404,7 +480,7 @@ contract Tasks is ITasks {
             return t;
         }
         Record storage r = _records[entry];
-        Terms storage terms = _terms[r.termsId];
+        Terms storage terms = _terms[r.termsAndFlags & _ID_MASK];
         t.requester = r.requester;
         t.fee = r.fee;
         t.modelId = terms.modelId;
@@ -431,12 +507,18 @@ contract Tasks is ITasks {
 
     function snapshotOf(uint256 taskId) external view returns (Params memory) {
         uint256 entry = _existing(taskId);
-        uint256 termsId = entry >> _ID_BITS != 0 ? entry & _ID_MASK : _records[entry].termsId;
+        uint256 termsId = entry >> _ID_BITS != 0 ? entry : _records[entry].termsAndFlags;
+        termsId &= _ID_MASK;
         return _snapshots[_terms[termsId].snapshotId];
     }
 
     function creditsOf(address account) external view returns (uint256) {
         return _credits[account];
+    }
+
+    function reserveOf(address worker) external view returns (uint256 reserved, uint256 committed) {
+        Reserve storage reserve = _reserves[worker];
+        return (reserve.reserved, reserve.committed);
     }
 
     function taskCount() external view returns (uint256) {
@@ -470,7 +552,7 @@ contract Tasks is ITasks {
     }
 
     function _state(Record storage r) private view returns (TaskState) {
-        return _stateWithWindow(r, _terms[r.termsId].challengeWindow);
+        return _stateWithWindow(r, _terms[r.termsAndFlags & _ID_MASK].challengeWindow);
     }
 
     /// @dev The state machine in one place: stored status refined by the clock.
@@ -516,7 +598,7 @@ contract Tasks is ITasks {
     /// @dev Ends a live task: its entry keeps (status, terms id), its record is freed.
     function _settle(uint256 taskId, uint256 recordId, Record storage r, TaskStatus status) private {
         r.status = status;
-        _setEntry(taskId, (uint256(status) << _ID_BITS) | r.termsId);
+        _setEntry(taskId, (uint256(status) << _ID_BITS) | (r.termsAndFlags & _ID_MASK));
         Counters memory c = _counters;
         _set32(_freeRecords, c.freeCount, recordId);
         // At most one free id per record: freeCount <= recordCount < 2^28.

@@ -21,17 +21,25 @@ library MnistDigit {
 /// length (1 input + 7 ops = 8 tensors, trace depth 3), and the task's input tensor is the
 /// 784-byte quantized digit above, published with the task (TaskInputs). Every trace tensor
 /// is int8 [784] (the happy path reads no tensor, only trace-level proofs, so the other
-/// tensors' sizes do not matter). The requester prepaid its fees (`deposit`), the worker is
-/// bonded, and both already hold Tasks credits: the second lifecycle is a busy network's
-/// steady state.
+/// tensors' sizes do not matter). A busy network: the requester prepaid its fees
+/// (`deposit`), the worker keeps a stake reserve for its claims (`reserveStake`), and both
+/// already hold Tasks credits; the second lifecycle reuses the first one's storage.
 contract MnistTaskGasTest is GameDriver {
     Trace internal honest;
+
+    function reserve() internal pure virtual returns (uint256) {
+        return 5 * uint256(MIN_STAKE);
+    }
 
     function setUp() public {
         setUpVouch(7, 784);
         honest = TraceBuilder.build(784, TraceBuilder.honestTensors(toy, MnistDigit.seven()));
         vm.prank(requester);
         tasks.deposit(100 * FEE);
+        if (reserve() != 0) {
+            vm.prank(worker);
+            tasks.reserveStake(reserve());
+        }
     }
 
     function test_gas_mnistOptimisticLifecycle_succeeds() public {
@@ -47,6 +55,16 @@ contract MnistTaskGasTest is GameDriver {
             tasks.finalize(taskId);
         }
         assertEq(tasks.creditsOf(worker), 2 * (FEE - FEE * FEE_BPS / 10_000));
+        assertEq(stake.lockedOf(worker), reserve(), "only the reserve stays locked: no claim is open");
+    }
+}
+
+/// @dev The same lifecycle for a worker without a reserve: each claim locks its stake in the
+/// StakeManager and finalization unlocks it
+/// (`forge test --gas-report --match-contract MnistTaskNoReserveGasTest`).
+contract MnistTaskNoReserveGasTest is MnistTaskGasTest {
+    function reserve() internal pure override returns (uint256) {
+        return 0;
     }
 }
 

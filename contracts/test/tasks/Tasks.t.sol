@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {VouchFixture} from "./utils/VouchFixture.sol";
+import {GameDriver} from "../dispute/utils/GameDriver.sol";
 import {Vm} from "../utils/Vm.sol";
 import {TraceBuilder, Trace} from "./utils/TraceBuilder.sol";
 import {Params} from "../../src/governance/IProtocolParams.sol";
@@ -25,6 +26,7 @@ import {
     TasksNotDisputeGame,
     TasksDisputeGameBinding,
     TasksNothingToWithdraw,
+    TasksReserveInsufficient,
     TasksNotAgentManager
 } from "../../src/tasks/ITasks.sol";
 
@@ -200,6 +202,68 @@ contract TasksTest is VouchFixture {
         vm.prank(requester);
         vm.expectRevert(abi.encodeWithSelector(TasksBadFee.selector, 0));
         tasks.deposit(0);
+    }
+
+    // ================================================================ stake reserve
+
+    function test_reserveStake_claimsCommitFromReserve_succeeds() public {
+        vm.expectEmit(address(tasks));
+        emit ITasks.StakeReserved(worker, 2 * uint256(MIN_STAKE), 2 * uint256(MIN_STAKE));
+        vm.prank(worker);
+        tasks.reserveStake(2 * uint256(MIN_STAKE));
+        assertEq(stake.pooledOf(address(tasks), worker), 2 * uint256(MIN_STAKE));
+        assertEq(stake.lockedOf(worker), 2 * uint256(MIN_STAKE));
+
+        uint256 a = createTask(honest);
+        uint256 b = createTask(honest);
+        uint256 c = createTask(honest);
+        claimAs(worker, a, honest);
+        claimAs(worker, b, honest);
+        (uint256 reserved, uint256 committed) = tasks.reserveOf(worker);
+        assertEq(reserved, 2 * uint256(MIN_STAKE));
+        assertEq(committed, 2 * uint256(MIN_STAKE));
+        assertEq(stake.lockedOf(worker), 2 * uint256(MIN_STAKE), "claims from the reserve lock nothing more");
+        claimAs(worker, c, honest);
+        assertEq(stake.lockedOf(worker), 3 * uint256(MIN_STAKE), "no spare reserve: the claim locks its own stake");
+
+        // Committed stake cannot leave while its claims are open.
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksReserveInsufficient.selector, worker, 1, 0));
+        tasks.releaseStake(1);
+
+        vm.warp(block.timestamp + WINDOW);
+        tasks.finalize(a);
+        tasks.finalize(c);
+        (reserved, committed) = tasks.reserveOf(worker);
+        assertEq(committed, MIN_STAKE);
+        assertEq(stake.lockedOf(worker), 2 * uint256(MIN_STAKE), "c unlocked its own stake, a uncommitted");
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksReserveInsufficient.selector, worker, MIN_STAKE + 1, MIN_STAKE));
+        tasks.releaseStake(MIN_STAKE + 1);
+        vm.expectEmit(address(tasks));
+        emit ITasks.StakeReleased(worker, MIN_STAKE, MIN_STAKE);
+        vm.prank(worker);
+        tasks.releaseStake(MIN_STAKE);
+        tasks.finalize(b);
+        vm.prank(worker);
+        tasks.releaseStake(MIN_STAKE);
+        assertEq(stake.lockedOf(worker), 0);
+        assertEq(stake.pooledOf(address(tasks), worker), 0);
+        (reserved, committed) = tasks.reserveOf(worker);
+        assertEq(reserved + committed, 0);
+    }
+
+    function test_reserveStake_moreThanFree_reverts() public {
+        uint256 free = stake.freeOf(worker);
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(StakeInsufficientFree.selector, worker, free + 1, free));
+        tasks.reserveStake(free + 1);
+    }
+
+    function test_releaseStake_zero_reverts() public {
+        vm.prank(worker);
+        vm.expectRevert(abi.encodeWithSelector(TasksReserveInsufficient.selector, worker, 0, 0));
+        tasks.releaseStake(0);
     }
 
     // ================================================================ record recycling
@@ -529,5 +593,32 @@ contract TasksTest is VouchFixture {
     function test_bindDisputeGame_twice_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(TasksDisputeGameBinding.selector, address(this), address(game)));
         tasks.bindDisputeGame(address(1));
+    }
+}
+
+/// @dev A claim committed from the worker's reserve and proven wrong: the slash comes out of
+/// the reserve, and the rest of the reserve stays the worker's.
+contract TasksReserveDisputeTest is GameDriver {
+    function setUp() public {
+        setUpVouch(4, 600);
+    }
+
+    function test_resolveDispute_slashesReservedClaim_succeeds() public {
+        Trace memory honest = honestTrace(1);
+        Trace memory liar = lyingTrace(1, 2, 100);
+        vm.prank(worker);
+        tasks.reserveStake(3 * uint256(MIN_STAKE));
+        uint256 bonded = stake.bondedOf(worker);
+        uint256 id = createTask(honest);
+        claimAs(worker, id, liar);
+        uint256 gameId = openAs(challenger, id, honest);
+        playToEnd(gameId, liar, honest);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Rejected));
+        (uint256 reserved, uint256 committed) = tasks.reserveOf(worker);
+        assertEq(reserved, 2 * uint256(MIN_STAKE));
+        assertEq(committed, 0);
+        assertEq(stake.pooledOf(address(tasks), worker), 2 * uint256(MIN_STAKE));
+        assertEq(stake.bondedOf(worker), bonded - MIN_STAKE);
+        assertEq(tasks.creditsOf(requester), FEE, "the fee is refunded");
     }
 }
