@@ -2059,6 +2059,27 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "TasksReserveInsufficient",
+    "inputs": [
+      {
+        "name": "worker",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "spare",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "TasksTooManyLiveTasks",
     "inputs": []
   },
