@@ -31,9 +31,16 @@ contract MnistTaskGasTest is GameDriver {
         return 5 * uint256(MIN_STAKE);
     }
 
+    /// @dev The model's op count (trace length - 1) and its trace tensors' element count.
+    function shape() internal pure virtual returns (uint256 ops, uint256 elements) {
+        return (7, 784);
+    }
+
     function setUp() public {
-        setUpVouch(7, 784);
-        honest = TraceBuilder.build(784, TraceBuilder.honestTensors(toy, MnistDigit.seven()));
+        (uint256 ops, uint256 elements) = shape();
+        setUpVouch(ops, elements);
+        bytes memory input = elements == 784 ? MnistDigit.seven() : TraceBuilder.inputData(elements, 1);
+        honest = TraceBuilder.build(elements, TraceBuilder.honestTensors(toy, input));
         vm.prank(requester);
         tasks.deposit(100 * FEE);
         if (reserve() != 0) {
@@ -57,6 +64,35 @@ contract MnistTaskGasTest is GameDriver {
         assertEq(tasks.creditsOf(worker), 2 * (FEE - FEE * FEE_BPS / 10_000));
         assertEq(stake.lockedOf(worker), reserve(), "only the reserve stays locked: no claim is open");
     }
+
+    /// @dev The calldata part of the happy path (included in the gas report's figures, which
+    /// are whole transactions): 16 gas per non-zero byte, 4 per zero byte, per call as sent.
+    /// Written to test/fixtures-out/mnist-task-calldata.json for docs/gas.md.
+    function test_gas_mnistTaskCalldata_succeeds() public {
+        bytes32[] memory inputs = new bytes32[](1);
+        inputs[0] = honest.tensorHashes[0];
+        bytes memory create = abi.encodeCall(
+            tasks.createTask,
+            (modelId, inputs, FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, MnistDigit.seven())
+        );
+        bytes memory claim = abi.encodeCall(tasks.claim, (1, TraceBuilder.claimProof(honest)));
+        bytes memory finalize = abi.encodeCall(tasks.finalize, (1));
+        (uint256 createGas, uint256 claimGas, uint256 finalizeGas) =
+            (_calldataGas(create), _calldataGas(claim), _calldataGas(finalize));
+        uint256 digitGas = _calldataGas(MnistDigit.seven());
+        string memory json = string.concat(
+            '{"createTask":{"bytes":', vm.toString(create.length), ',"gas":', vm.toString(createGas),
+            '},"inputData":{"bytes":784,"gas":', vm.toString(digitGas),
+            '},"claim":{"bytes":', vm.toString(claim.length), ',"gas":', vm.toString(claimGas),
+            '},"finalize":{"bytes":', vm.toString(finalize.length), ',"gas":', vm.toString(finalizeGas), "}}"
+        );
+        vm.writeFile(string.concat(vm.projectRoot(), "/test/fixtures-out/mnist-task-calldata.json"), json);
+        assertEq(digitGas, 784 * 16, "a quantized digit has no zero byte (background is -128)");
+    }
+
+    function _calldataGas(bytes memory data) internal pure returns (uint256 gas) {
+        for (uint256 i; i < data.length; ++i) gas += data[i] == 0 ? 4 : 16;
+    }
 }
 
 /// @dev The same lifecycle for a worker without a reserve: each claim locks its stake in the
@@ -65,6 +101,21 @@ contract MnistTaskGasTest is GameDriver {
 contract MnistTaskNoReserveGasTest is MnistTaskGasTest {
     function reserve() internal pure override returns (uint256) {
         return 0;
+    }
+}
+
+/// @dev Model size: 16x larger trace tensors (12,544 elements each) cost the happy path
+/// nothing; a 16x longer trace (127 ops, depth 7) adds 4 siblings to each of the claim's two
+/// trace proofs (`--match-contract 'TaskSize'`, docs/gas.md).
+contract TaskSizeLargeTensorsGasTest is MnistTaskGasTest {
+    function shape() internal pure override returns (uint256, uint256) {
+        return (7, 16 * 784);
+    }
+}
+
+contract TaskSizeLongTraceGasTest is MnistTaskGasTest {
+    function shape() internal pure override returns (uint256, uint256) {
+        return (127, 784);
     }
 }
 
