@@ -114,6 +114,8 @@ error TasksTooManySnapshots();
 error TasksTooManyLiveTasks();
 /// @notice 2^28 - 1 distinct (model, parameter snapshot) pairs have been used.
 error TasksTooManyTerms();
+/// @notice A settlement that must post a linked ERC-8004 outcome has `gasLeft` < `needed` left for it.
+error TasksPublishGas(uint256 gasLeft, uint256 needed);
 /// @notice `worker` asked to release `amount` of its reserve, of which only `spare` backs no open claim.
 error TasksReserveInsufficient(address worker, uint256 amount, uint256 spare);
 /// @notice The caller does not manage the ERC-8004 agent it names.

@@ -32,6 +32,7 @@ import {
     TasksTooManyLiveTasks,
     TasksTooManyTerms,
     TasksReserveInsufficient,
+    TasksPublishGas,
     TasksNotAgentManager
 } from "./ITasks.sol";
 
@@ -70,6 +71,9 @@ contract Tasks is ITasks {
     uint32 private constant _FROM_RESERVE = 1 << 31;
     /// Record flag: the worker linked an ERC-8004 validation request (see linkValidation).
     uint32 private constant _LINKED = 1 << 30;
+    /// Gas a settlement must still have when it posts a linked ERC-8004 outcome (the
+    /// registry's read and first answer take ~70k).
+    uint256 private constant _PUBLISH_GAS = 150_000;
 
     /// @dev A live task as stored (5 slots; the last two written by the claim). Records are
     /// reused, so every field a new task relies on is written by createTask or claim.
@@ -738,6 +742,10 @@ contract Tasks is ITasks {
         ValidationLink storage l = _links[taskId];
         bytes32 requestHash = l.requestHash;
         if (requestHash == bytes32(0)) return;
+        // INVARIANT: A linked outcome is posted: whoever settles cannot skip it by sending just
+        // enough gas for the settlement (the registry calls below are try/catch, so an
+        // out-of-gas there would otherwise be swallowed, and gas estimation finds that limit).
+        if (gasleft() < _PUBLISH_GAS) revert TasksPublishGas(gasleft(), _PUBLISH_GAS);
         try _validation.getValidationStatus(requestHash) returns (
             address validator, uint256 agentId, uint8, bytes32, string memory, uint256
         ) {
