@@ -2059,6 +2059,22 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "TasksPublishGas",
+    "inputs": [
+      {
+        "name": "gasLeft",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "needed",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "TasksReserveInsufficient",
     "inputs": [
       {
