@@ -60,6 +60,12 @@ contract DisputeHandler is GameDriver {
         stake.bond(FUNDS / 2);
         vm.prank(challenger);
         stake.bond(FUNDS / 2);
+        // Both workers keep a small stake reserve in Tasks: their first claims commit from it,
+        // later ones lock their own stake, and the liar's reserved claims get slashed.
+        vm.prank(worker);
+        tasks.reserveStake(3 * uint256(MIN_STAKE));
+        vm.prank(worker2);
+        tasks.reserveStake(2 * uint256(MIN_STAKE));
         _holders = [address(this), requester, worker, challenger, worker2, challenger2, treasury];
 
         bytes memory input = TraceBuilder.inputData(SIZE, 1);
@@ -287,6 +293,22 @@ contract DisputeHandler is GameDriver {
         }
     }
 
+    /// @dev Stake Tasks' books say it holds on `w`: its reserve plus the stake of its open
+    /// claims that did not come from the reserve (every claim here locks MIN_STAKE).
+    function stakeBooked(address w) external view returns (uint256) {
+        uint256 open;
+        for (uint256 i; i < taskIds.length; ++i) {
+            Task memory t = tasks.taskOf(taskIds[i]);
+            if (t.worker == w && (t.status == TaskStatus.Claimed || t.status == TaskStatus.Disputed)) ++open;
+        }
+        (uint256 reserved, uint256 committed) = tasks.reserveOf(w);
+        return reserved + open * MIN_STAKE - committed;
+    }
+
+    function workers() external view returns (address, address) {
+        return (worker, worker2);
+    }
+
     function taskCredits() external view returns (uint256 sum) {
         for (uint256 i; i < _holders.length; ++i) sum += tasks.creditsOf(_holders[i]);
     }
@@ -333,6 +355,20 @@ contract DisputeGameInvariantTest is Test {
         _tokensConserved();
         _honestPartyNeverLoses();
         _gamesBounded();
+        _stakeBooks();
+    }
+
+    /// @dev Tasks' pooled lock on each worker equals its reserve plus the stake of its open
+    /// claims not committed from the reserve, and the reserve covers what is committed.
+    function _stakeBooks() internal view {
+        StakeLike stake = StakeLike(handler.stakeAddr());
+        (address w1, address w2) = handler.workers();
+        address[2] memory ws = [w1, w2];
+        for (uint256 i; i < 2; ++i) {
+            assertEq(stake.pooledOf(handler.tasksAddr(), ws[i]), handler.stakeBooked(ws[i]), "pool == Tasks' books");
+            (uint256 reserved, uint256 committed) = TasksLike(handler.tasksAddr()).reserveOf(ws[i]);
+            assertLe(committed, reserved, "committed <= reserved");
+        }
     }
 
     /// @dev Tokens are never created or lost: every token is held by an actor, escrowed in
@@ -404,6 +440,14 @@ interface VmWriteLine {
 interface IERC20Like {
     function balanceOf(address) external view returns (uint256);
     function totalSupply() external view returns (uint256);
+}
+
+interface StakeLike {
+    function pooledOf(address game, address agent) external view returns (uint256);
+}
+
+interface TasksLike {
+    function reserveOf(address worker) external view returns (uint256 reserved, uint256 committed);
 }
 
 interface GameLike {
