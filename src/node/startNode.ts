@@ -13,6 +13,7 @@ import { registerAgent } from '../chain/actions/registerAgent.ts';
 import { registerModel } from '../chain/actions/registerModel.ts';
 import { createVouchClients } from '../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../chain/deploy/loadDeployment.ts';
+import { ContractRevertError } from '../chain/errors.ts';
 import { VouchError } from '../errors.ts';
 import { AGENT_CARD_PATH } from '../protocol/constants.ts';
 import { buildAgentCard } from '../protocol/buildAgentCard.ts';
@@ -160,8 +161,10 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
         await registerModel(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId, ...m.registration });
         log('model-registered', { modelId: m.modelId, name: m.name });
       } catch (err) {
-        // Another agent may have registered it in the meantime (then ours reverts, possibly only once mined).
-        if (!(await isModelRegistered(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId }))) throw err;
+        // Another agent may have registered it in the meantime: ours then reverts in simulation
+        // (pending state) or, when both were in flight, once mined.
+        const raced = err instanceof ContractRevertError && err.errorName === 'ModelAlreadyRegistered';
+        if (!raced && !(await isModelRegistered(clients, { modelRegistry: addresses.modelRegistry, modelId: m.modelId }))) throw err;
       }
     }
   }

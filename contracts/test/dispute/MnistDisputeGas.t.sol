@@ -31,6 +31,7 @@ interface CoolCheatcode {
 ///   forge test --match-contract MnistDisputeGasTest -vv
 /// Results also go to test/fixtures-out/mnist-dispute-gas-<op>.json.
 /// forge-config: default.isolate = true
+/// forge-config: ci.isolate = true
 contract MnistDisputeGasTest is VouchFixture {
     using LibPosition for Position;
 
