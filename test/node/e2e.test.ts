@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createInterface } from 'node:readline';
+import { type Hex, keccak256, parseEther, toBytes } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
+import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
+import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
+import { getTask } from '../../src/chain/actions/getTask.ts';
+import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
+import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+
+const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
+const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
+const TASKS = 20;
+const FEE = parseEther('1');
+const MIN_STAKE = parseEther('100');
+
+type Agent = { name: string; key: Hex; address: Hex; proc?: ChildProcess; events: Record<string, unknown>[] };
+
+const agent = (name: string): Agent => {
+  const key = keccak256(toBytes(`vouch e2e ${name}`));
+  return { name, key, address: privateKeyToAccount(key).address, events: [] };
+};
+
+/** Runs `vouch ...` as its own process; resolves once a JSON line with `event` appears (or the process exits). */
+function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  a.proc = proc;
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const e = JSON.parse(line) as Record<string, unknown>;
+      a.events.push(e);
+      if (readyEvent && e.event === readyEvent) resolve();
+    });
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker, 1 challenger, each its own process', { timeout: 600_000 }, () => {
+  let anvil: StartAnvilReturnType;
+  let deployer: VouchClients;
+  let deployment: DeployVouchReturnType;
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-e2e-'));
+  const honest = [agent('worker-1'), agent('worker-2')];
+  const cheater = agent('cheater');
+  const challenger = agent('challenger');
+  const requester = agent('requester');
+  const everyone = [...honest, cheater, challenger, requester];
+  const initial = new Map<string, bigint>();
+  let rows: { taskId: string; worker: string; state: string }[] = [];
+  let submitSeconds = 0;
+
+  before(async () => {
+    anvil = await startAnvil({ blockTime: 1 });
+    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
+    deployment = await deployVouch(deployer, { dataDir: join(dir, 'chain'), params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: MIN_STAKE } });
+    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: everyone.map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
+    for (const a of everyone) initial.set(a.address, await holdings(a.address));
+    const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
+    await Promise.all([
+      ...honest.map((a) => run(a, [...common, '--role', 'worker', '--key', a.key, '--data-dir', join(dir, a.name)], 'started')),
+      run(cheater, [...common, '--role', 'worker', '--key', cheater.key, '--data-dir', join(dir, cheater.name), '--cheat-rate', '1'], 'started'),
+      run(challenger, [...common, '--role', 'challenger', '--key', challenger.key, '--data-dir', join(dir, challenger.name)], 'started'),
+    ]);
+    const urls = [...honest, cheater].map((a) => a.events.find((e) => e.event === 'started')!.url as string);
+    const t0 = Date.now();
+    await run(requester, [
+      'task', 'submit', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL,
+      ...urls.flatMap((u) => ['--worker', u]), '--mnist', String(TASKS), '--wait', '--json',
+    ]);
+    submitSeconds = (Date.now() - t0) / 1000;
+    rows = requester.events as typeof rows;
+  });
+
+  after(async () => {
+    for (const a of everyone) a.proc?.kill('SIGTERM');
+    await anvil?.stop();
+  });
+
+  /** Wallet + bonded stake + credits in Tasks and the StakeManager: everything an agent owns. */
+  async function holdings(address: Hex): Promise<bigint> {
+    const read = deployer.public.readContract;
+    const { addresses } = deployment;
+    const [wallet, bonded, stakeCredits, taskCredits] = await Promise.all([
+      read({ address: addresses.vouchToken, abi: vouchTokenAbi, functionName: 'balanceOf', args: [address] }),
+      read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'bondedOf', args: [address] }) as Promise<bigint>,
+      read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'creditsOf', args: [address] }) as Promise<bigint>,
+      read({ address: addresses.tasks, abi: tasksAbi, functionName: 'creditsOf', args: [address] }),
+    ]);
+    return wallet + bonded + stakeCredits + taskCredits;
+  }
+
+  test('every task settles: the honest workers\' results are final, every cheat is rejected', async () => {
+    assert.equal(rows.length, TASKS);
+    const cheaterUrl = cheater.events.find((e) => e.event === 'started')!.url;
+    for (const r of rows) {
+      const t = await getTask(deployer, { tasks: deployment.addresses.tasks, taskId: BigInt(r.taskId) });
+      assert.equal(t.state, r.worker === cheaterUrl ? 'rejected' : 'finalized', `task ${r.taskId} from ${r.worker}`);
+    }
+    const cheats = cheater.events.filter((e) => e.event === 'cheat').length;
+    assert.ok(cheats >= 6, `the cheater corrupted ${cheats} results`);
+    assert.equal(challenger.events.filter((e) => e.event === 'dispute-won').length, cheats, 'the challenger won one dispute per cheat');
+    assert.equal(cheater.events.filter((e) => e.event === 'dispute-lost').length, cheats);
+    const seconds = challenger.events.filter((e) => e.event === 'dispute-opened' || e.event === 'dispute-won');
+    const opened = new Map(seconds.filter((e) => e.event === 'dispute-opened').map((e) => [e.gameId, Date.parse(e.t as string)]));
+    const walls = seconds.filter((e) => e.event === 'dispute-won').map((e) => (Date.parse(e.t as string) - opened.get(e.gameId)!) / 1000);
+    process.stdout.write(`# e2e: ${TASKS} tasks settled in ${submitSeconds.toFixed(1)} s (${(TASKS / submitSeconds).toFixed(2)} tasks/s, 60 s challenge window, 1 s blocks); dispute wall time ${Math.min(...walls).toFixed(1)}-${Math.max(...walls).toFixed(1)} s\n`);
+  });
+
+  test('no honest agent loses anything; the cheater pays minStake per cheat; tokens are conserved', async () => {
+    const cheats = BigInt(cheater.events.filter((e) => e.event === 'cheat').length);
+    const finals = BigInt(TASKS) - cheats;
+    const delta = async (a: Agent) => (await holdings(a.address)) - initial.get(a.address)!;
+    for (const w of honest) assert.ok((await delta(w)) > 0n, `${w.name} earned fees`);
+    assert.equal((await delta(cheater)) , -cheats * MIN_STAKE);
+    // The challenger wins the slashed stake minus the treasury's 10%, and its bonds come back.
+    assert.equal(await delta(challenger), (cheats * MIN_STAKE * 9n) / 10n);
+    assert.equal(await delta(requester), -finals * FEE, 'the requester pays only for final results (rejected fees are refunded)');
+    const treasury = deployment.addresses.timelockController;
+    const all = [...everyone.map((a) => a.address), treasury];
+    let sum = 0n;
+    for (const a of all) sum += await holdings(a);
+    const start = [...initial.values()].reduce((x, y) => x + y, 0n);
+    assert.equal(sum, start, 'every token the agents held is still held by an agent or the treasury');
+  });
+
+  test('ERC-8004: every settled task posted its validation response (100 final, 0 rejected)', async () => {
+    const logs = await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'ValidationPublished', fromBlock: 0n });
+    const failures = [...honest, cheater].flatMap((a) => a.events.filter((e) => e.event === 'validation-request-failed'));
+    assert.equal(logs.length, TASKS, JSON.stringify(failures.slice(0, 3)));
+    const rejected = new Set((await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'TaskRejected', fromBlock: 0n })).map((l) => l.args.taskId));
+    for (const l of logs) assert.equal(l.args.response, rejected.has(l.args.taskId!) ? 0 : 100);
+  });
+});
