@@ -31,7 +31,6 @@ interface CoolCheatcode {
 ///   forge test --match-contract MnistDisputeGasTest -vv
 /// Results also go to test/fixtures-out/mnist-dispute-gas-<op>.json.
 /// forge-config: default.isolate = true
-/// forge-config: ci.isolate = true
 contract MnistDisputeGasTest is VouchFixture {
     using LibPosition for Position;
 
@@ -252,7 +251,12 @@ contract MnistDisputeGasTest is VouchFixture {
             ", \"stepVerifierExecution\": ", vm.toString(verifierGas),
             ",\n \"moves\": [", t.log, "]}\n"
         );
-        vm.writeFile(string.concat(vm.projectRoot(), "/test/fixtures-out/mnist-dispute-gas-", vm.toString(g), ".json"), out);
+        // forge 1.7 loses fs_permissions for a contract with inline config under a non-default
+        // profile (CI's): the figures are then only in the log above.
+        try vm.writeFile(string.concat(vm.projectRoot(), "/test/fixtures-out/mnist-dispute-gas-", vm.toString(g), ".json"), out) {}
+        catch {
+            emit log_named_string("fixtures-out", "not writable under this profile; figures logged only");
+        }
     }
 
     // One game per test: each runs on its own gas budget (isolated calls cost the test a lot).
