@@ -13,12 +13,15 @@ export type AgentView = {
   roles: string[];
   name?: string;
   stake: { free: string; locked: string; unbonding: string };
+  /** Credits waiting for withdraw(): fees in Tasks plus slash winnings in the StakeManager. */
+  credits: string;
   /** Token balance of the account (wallet, not staked). */
   balance: string;
   /** ERC-8004 Validation outcomes for this agent's claims: count and average response (0-100). */
   reputation: { validations: number; average: number | null; final: number; rejected: number };
   earned: string;
   slashed: string;
+  registeredAt: number;
 };
 
 export type TaskStatus = 'open' | 'claimed' | 'disputed' | 'final' | 'rejected' | 'cancelled';
@@ -32,6 +35,8 @@ export type TaskView = {
   status: TaskStatus;
   createdAt: number;
   createdBlock: number;
+  /** Unix second after which an unclaimed task can no longer be claimed (then cancelled). */
+  claimDeadline: number;
   /** The input as posted on chain (TaskInputs), hex. For MNIST: 784 int8 values, 28x28. */
   input?: `0x${string}`;
   inputShape?: number[];
@@ -59,6 +64,8 @@ export type DisputeMoveView = {
   /** Bisected, TensorRootRevealed, LeafRevealed, ElementPicked, Stepped, GameResolved. */
   kind: string;
   party?: 'worker' | 'challenger';
+  /** Where the game was: trace (bisection of the trace tree), header, tensor (bisection of one tensor), leaf, step. */
+  phase?: string;
   block: number;
   time: number;
   txHash: `0x${string}`;
@@ -81,18 +88,42 @@ export type DisputeView = {
   worker: `0x${string}`;
   challenger: `0x${string}`;
   status: 'in-progress' | 'worker-won' | 'challenger-won';
+  /** 'step' (the verifier decided) or 'timeout'. */
   resolution?: string;
+  modelId?: `0x${string}`;
+  /** The challenger's bond (locked from its stake). */
+  bond: string;
+  /** The first differing trace position (tensor), once the trace bisection ended. */
+  traceIndex?: number;
   openedAt: number;
   resolvedAt?: number;
   /** Number of trace positions (tensors) and how many the bisection has narrowed to. */
   traceLength?: number;
   moves: DisputeMoveView[];
+  /** The loser's stake taken: the worker's claim stake, or the challenger's bond. */
   slashed?: string;
 };
 
-export type ModelView = { modelId: `0x${string}`; name?: string; ops: number; registeredBy: `0x${string}`; registeredAt: number };
+export type ModelView = {
+  modelId: `0x${string}`;
+  name?: string;
+  ops: number;
+  inputs: number;
+  /** Trace positions: inputs + ops (what a dispute bisects). */
+  traceLength: number;
+  inputShape?: number[];
+  registeredBy: `0x${string}`;
+  registeredAt: number;
+  tasks: number;
+};
 
+/**
+ * One token movement. fee-paid: requester -> Tasks escrow; worker-paid and protocol-fee: Tasks ->
+ * worker / treasury (credits); refund: Tasks -> requester; bond: a challenger's stake locked;
+ * a slash of `s` is two flows from the loser: reward (to the winner) + slash (to the treasury).
+ */
 export type FlowView = {
+  id: number;
   kind: 'fee-paid' | 'worker-paid' | 'protocol-fee' | 'slash' | 'reward' | 'refund' | 'bond';
   from?: `0x${string}`;
   to?: `0x${string}`;
@@ -116,7 +147,25 @@ export type StatsView = {
   gas: Record<string, { count: number; average: number }>;
   /** Settled tasks per chain-time bucket (for the throughput chart). */
   series: { time: number; final: number; rejected: number }[];
+  agents: number;
+  models: number;
 };
+
+export type TaskListView = {
+  tasks: TaskView[];
+  /** Pass as `before` for the next page; absent on the last page. */
+  next?: string;
+};
+
+export type FlowListView = {
+  flows: FlowView[];
+  /** Sum of every flow of each kind (all time, not just this page). */
+  totals: Partial<Record<FlowView['kind'], string>>;
+  next?: string;
+};
+
+/** The Server-Sent Events message of GET /api/events (event name "changed"). */
+export type ChangedEvent = { block: number; events: number; reorgedTo?: number };
 
 /** Body of every 4xx/5xx answer. */
 export type ApiErrorBody = { error: { code: string; message: string } };

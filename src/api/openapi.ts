@@ -1,0 +1,210 @@
+// The OpenAPI 3.1 description of the API (served at /openapi.json). Schemas follow
+// src/api/types.ts; test/api/openapi.test.ts checks every route is described and that real
+// answers carry the required fields.
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const amount = { type: 'string', pattern: '^-?[0-9]+$', description: 'token base units (18 decimals), decimal string' } as const;
+const id = { type: 'string', pattern: '^[0-9]+$', description: 'decimal uint256' } as const;
+const hex = { type: 'string', pattern: '^0x[0-9a-fA-F]*$' } as const;
+const address = { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } as const;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required });
+
+const taskStatus = { type: 'string', enum: ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'] };
+
+const schemas = {
+  ApiError: obj({ error: obj({ code: str, message: str }, ['code', 'message']) }, ['error']),
+  Agent: obj(
+    {
+      agentId: id,
+      address,
+      agentURI: str,
+      roles: { type: 'array', items: str },
+      name: str,
+      stake: obj({ free: amount, locked: amount, unbonding: amount }, ['free', 'locked', 'unbonding']),
+      credits: amount,
+      balance: amount,
+      reputation: obj({ validations: int, average: { type: ['number', 'null'] }, final: int, rejected: int }, ['validations', 'average', 'final', 'rejected']),
+      earned: amount,
+      slashed: amount,
+      registeredAt: int,
+    },
+    ['agentId', 'address', 'agentURI', 'roles', 'stake', 'credits', 'balance', 'reputation', 'earned', 'slashed', 'registeredAt'],
+  ),
+  Claim: obj(
+    { worker: address, workerAgentId: id, outputHash: hex, traceRoot: hex, claimedAt: int, windowEnd: int, label: int },
+    ['worker', 'outputHash', 'traceRoot', 'claimedAt', 'windowEnd'],
+  ),
+  Task: obj(
+    {
+      taskId: id,
+      requester: address,
+      modelId: hex,
+      fee: amount,
+      mode: { type: 'string', enum: ['optimistic', 'quorum', 'sampled'] },
+      status: taskStatus,
+      createdAt: int,
+      createdBlock: int,
+      claimDeadline: int,
+      input: { ...hex, description: 'the input tensors as published on chain (int8 bytes)' },
+      inputShape: { type: 'array', items: int },
+      claim: ref('Claim'),
+      gameId: id,
+      settledAt: int,
+      validation: obj({ response: int, requestHash: hex }, ['response', 'requestHash']),
+    },
+    ['taskId', 'requester', 'modelId', 'fee', 'mode', 'status', 'createdAt', 'createdBlock', 'claimDeadline'],
+  ),
+  TaskList: obj({ tasks: { type: 'array', items: ref('Task') }, next: { ...id, description: 'pass as before= for the next page' } }, ['tasks']),
+  DisputeMove: obj(
+    {
+      kind: { type: 'string', enum: ['GameOpened', 'Bisected', 'TensorRootRevealed', 'LeafRevealed', 'ElementPicked', 'Stepped', 'GameResolved'] },
+      party: { type: 'string', enum: ['worker', 'challenger'] },
+      phase: { type: 'string', enum: ['trace', 'header', 'tensor', 'leaf', 'step'] },
+      block: int,
+      time: int,
+      txHash: hex,
+      gasUsed: { ...id, description: 'gas of the transaction (shown on its first move only)' },
+      depth: int,
+      index: id,
+      traceIndex: int,
+      leafIndex: int,
+      elementIndex: id,
+      workerValue: str,
+      challengerValue: str,
+      correctValue: str,
+    },
+    ['kind', 'block', 'time', 'txHash'],
+  ),
+  Dispute: obj(
+    {
+      gameId: id,
+      taskId: id,
+      worker: address,
+      challenger: address,
+      status: { type: 'string', enum: ['in-progress', 'worker-won', 'challenger-won'] },
+      resolution: { type: 'string', enum: ['step', 'timeout'] },
+      modelId: hex,
+      bond: amount,
+      openedAt: int,
+      resolvedAt: int,
+      traceLength: int,
+      traceIndex: int,
+      moves: { type: 'array', items: ref('DisputeMove') },
+      slashed: amount,
+    },
+    ['gameId', 'taskId', 'worker', 'challenger', 'status', 'bond', 'openedAt', 'moves'],
+  ),
+  Model: obj(
+    { modelId: hex, name: str, ops: int, inputs: int, traceLength: int, inputShape: { type: 'array', items: int }, registeredBy: address, registeredAt: int, tasks: int },
+    ['modelId', 'ops', 'inputs', 'traceLength', 'registeredBy', 'registeredAt', 'tasks'],
+  ),
+  Flow: obj(
+    {
+      id: int,
+      kind: { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'] },
+      from: address,
+      to: address,
+      amount,
+      taskId: id,
+      gameId: id,
+      block: int,
+      time: int,
+      txHash: hex,
+    },
+    ['id', 'kind', 'amount', 'block', 'time', 'txHash'],
+  ),
+  FlowList: obj({ flows: { type: 'array', items: ref('Flow') }, totals: { type: 'object', additionalProperties: amount }, next: id }, ['flows', 'totals']),
+  Stats: obj(
+    {
+      chainId: int,
+      block: int,
+      time: int,
+      tasks: { type: 'object', additionalProperties: int },
+      disputes: obj({ open: int, workerWon: int, challengerWon: int }, ['open', 'workerWon', 'challengerWon']),
+      throughputPerMinute: num,
+      gas: { type: 'object', additionalProperties: obj({ count: int, average: int }, ['count', 'average']) },
+      series: { type: 'array', items: obj({ time: int, final: int, rejected: int }, ['time', 'final', 'rejected']) },
+      agents: int,
+      models: int,
+    },
+    ['chainId', 'block', 'time', 'tasks', 'disputes', 'throughputPerMinute', 'gas', 'series', 'agents', 'models'],
+  ),
+  Changed: obj({ block: int, events: int, reorgedTo: int }, ['block', 'events']),
+};
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const errors = {
+  '400': { description: 'malformed id or query parameter', content: json(ref('ApiError')) },
+  '405': { description: 'any method but GET', content: json(ref('ApiError')) },
+  '500': { description: 'internal error', content: json(ref('ApiError')) },
+};
+const ok = (description: string, schema: unknown) => ({ '200': { description, content: json(schema) }, ...errors });
+const okOrMissing = (description: string, schema: unknown) => ({ ...ok(description, schema), '404': { description: 'no such id', content: json(ref('ApiError')) } });
+const pathId = (what: string) => ({ name: 'id', in: 'path', required: true, description: `${what} id (decimal)`, schema: id });
+const query = (name: string, schema: unknown, description: string) => ({ name, in: 'query', required: false, description, schema });
+const limit = (max: number, dflt: number) => query('limit', { type: 'integer', minimum: 1, maximum: max, default: dflt }, 'page size');
+const before = query('before', id, 'return items with a smaller id (the previous page\'s next)');
+
+export function buildOpenApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vouch network API',
+      version: '1',
+      description: 'Read-only view of a Vouch deployment, indexed from chain events: tasks, claims, disputes move by move, agents, stake and token flows. Amounts are token base units as decimal strings; ids are decimal strings; times are unix seconds of the chain.',
+    },
+    paths: {
+      '/api/stats': { get: { summary: 'Totals, throughput, gas per transaction kind, settlement series', operationId: 'getStats', responses: ok('stats', ref('Stats')) } },
+      '/api/agents': { get: { summary: 'Registered agents with stake, balance, earnings, slashes, reputation', operationId: 'listAgents', responses: ok('agents', obj({ agents: { type: 'array', items: ref('Agent') } }, ['agents'])) } },
+      '/api/agents/{id}': { get: { summary: 'One agent', operationId: 'getAgent', parameters: [pathId('ERC-8004 agent')], responses: okOrMissing('the agent', ref('Agent')) } },
+      '/api/models': { get: { summary: 'Registered models', operationId: 'listModels', responses: ok('models', obj({ models: { type: 'array', items: ref('Model') } }, ['models'])) } },
+      '/api/tasks': {
+        get: {
+          summary: 'Tasks, newest first',
+          operationId: 'listTasks',
+          parameters: [query('status', taskStatus, 'only tasks in this status'), limit(500, 50), before],
+          responses: ok('a page of tasks', ref('TaskList')),
+        },
+      },
+      '/api/tasks/{id}': { get: { summary: 'One task with its claim, game and validation', operationId: 'getTask', parameters: [pathId('task')], responses: okOrMissing('the task', ref('Task')) } },
+      '/api/disputes': {
+        get: {
+          summary: 'Dispute games, newest first, with their moves',
+          operationId: 'listDisputes',
+          parameters: [query('status', { type: 'string', enum: ['in-progress', 'worker-won', 'challenger-won'] }, 'only games in this status'), limit(500, 50), before],
+          responses: ok('disputes', obj({ disputes: { type: 'array', items: ref('Dispute') } }, ['disputes'])),
+        },
+      },
+      '/api/disputes/{id}': { get: { summary: 'One dispute game, every move with its gas', operationId: 'getDispute', parameters: [pathId('game')], responses: okOrMissing('the dispute', ref('Dispute')) } },
+      '/api/flows': {
+        get: {
+          summary: 'Token flows (fees, payouts, refunds, bonds, slashes), newest first, with totals per kind',
+          operationId: 'listFlows',
+          parameters: [
+            query('kind', { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'] }, 'only this kind'),
+            query('taskId', id, 'only flows of this task'),
+            query('gameId', id, 'only flows of this game'),
+            limit(1000, 100),
+            before,
+          ],
+          responses: ok('flows', ref('FlowList')),
+        },
+      },
+      '/api/events': {
+        get: {
+          summary: 'Server-Sent Events: "changed" with the indexed block whenever the index advances (once at connection)',
+          operationId: 'streamEvents',
+          responses: {
+            '200': { description: 'an event stream; each message is `event: changed` with data `Changed` (JSON); comment lines keep it alive', content: { 'text/event-stream': { schema: ref('Changed') } } },
+            ...errors,
+          },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document', operationId: 'getOpenApi', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
+    },
+    components: { schemas },
+  };
+}

@@ -1,0 +1,12 @@
+// Entry point of the indexer (the one barrel file of src/indexer).
+export { createIndexer, type CreateIndexerParameters, type IndexChange, type Indexer, type ModelHint } from './createIndexer.ts';
+export { IndexMismatchError, IndexOpenError, IndexSyncError } from './errors.ts';
+export { fetchRegistrations, type FetchRegistrationsParameters } from './fetchRegistrations.ts';
+export { type IndexDb, type OpenIndexDbOptions, openIndexDb } from './openIndexDb.ts';
+export { readCursor, replayDerived, syncIndex, type SyncIndexParameters, type SyncIndexReturnType } from './syncIndex.ts';
+export { getAgentView, listAgents } from './views/agents.ts';
+export { getDisputeView, listDisputes, type ListDisputesParameters } from './views/disputes.ts';
+export { listFlows, type ListFlowsParameters } from './views/flows.ts';
+export { listModels } from './views/models.ts';
+export { getStats } from './views/stats.ts';
+export { getTaskView, listTasks, type ListTasksParameters } from './views/tasks.ts';

@@ -1,0 +1,222 @@
+/** One schema change of the index database. `up` runs inside the transaction that records `version`. */
+export type IndexMigration = { version: number; name: string; up: string };
+
+// Ordered, append-only (as src/node/store/migrations.ts). Conventions: amounts are decimal
+// TEXT; hashes are 0x-hex TEXT, addresses checksummed as viem returns them; times are unix seconds of the chain's clock.
+//
+// Task, game and agent ids are INTEGER here although they are uint256 on chain: each is a
+// counter (taskCount, gameCount, the ERC-721 id), so it fits 64 bits, and an INTEGER key
+// orders and paginates the lists.
+//
+// Two kinds of tables: the *record* (blocks, txs, events, snapshots, registrations) is what
+// was read from the chain or the web; the *derived* tables are a pure function of the events
+// in chain order (applyEvent). A reorg deletes the record above the common ancestor, clears
+// the derived tables and replays the events that remain.
+export const indexMigrations: readonly IndexMigration[] = [
+  {
+    version: 1,
+    name: 'initial index schema',
+    up: `
+CREATE TABLE meta (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+) STRICT;
+
+-- Every event of blocks <= block is applied; hash is that block's hash (reorg check).
+CREATE TABLE cursor (
+  singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+  block       INTEGER NOT NULL,
+  hash        TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL
+) STRICT;
+
+-- record -------------------------------------------------------------------------------
+CREATE TABLE blocks (
+  number  INTEGER PRIMARY KEY,
+  hash    TEXT NOT NULL,
+  time    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE txs (
+  hash       TEXT PRIMARY KEY,
+  block      INTEGER NOT NULL,
+  sender     TEXT NOT NULL,
+  target     TEXT,
+  fn         TEXT NOT NULL,
+  gas_used   INTEGER NOT NULL,
+  gas_price  TEXT NOT NULL,
+  success    INTEGER NOT NULL CHECK (success IN (0, 1))
+) STRICT;
+CREATE INDEX txs_block ON txs(block);
+
+CREATE TABLE events (
+  block      INTEGER NOT NULL,
+  log_index  INTEGER NOT NULL,
+  tx_hash    TEXT NOT NULL,
+  contract   TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  args       TEXT NOT NULL,
+  PRIMARY KEY (block, log_index)
+) STRICT, WITHOUT ROWID;
+
+-- Tasks' parameter snapshots, read once per snapshot id (Tasks.snapshotOf).
+CREATE TABLE snapshots (
+  snapshot_id         TEXT PRIMARY KEY,
+  challenge_window    INTEGER NOT NULL,
+  dispute_move_clock  INTEGER NOT NULL,
+  slash_treasury_bps  INTEGER NOT NULL,
+  protocol_fee_bps    INTEGER NOT NULL,
+  min_stake           TEXT NOT NULL,
+  challenger_bond     TEXT NOT NULL
+) STRICT;
+
+-- Registration files (agentURI) fetched over HTTP; kept across reorgs (keyed by the URI).
+CREATE TABLE registrations (
+  uri         TEXT PRIMARY KEY,
+  name        TEXT,
+  roles       TEXT,
+  body        TEXT,
+  error       TEXT,
+  attempts    INTEGER NOT NULL,
+  fetched_at  INTEGER NOT NULL
+) STRICT;
+
+-- derived ------------------------------------------------------------------------------
+CREATE TABLE tasks (
+  task_id             INTEGER PRIMARY KEY,
+  requester           TEXT NOT NULL,
+  model_id            TEXT NOT NULL,
+  fee                 TEXT NOT NULL,
+  mode                INTEGER NOT NULL,
+  status              TEXT NOT NULL CHECK (status IN ('open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled')),
+  created_at          INTEGER NOT NULL,
+  created_block       INTEGER NOT NULL,
+  claim_deadline      INTEGER NOT NULL,
+  snapshot_id         TEXT NOT NULL,
+  input               TEXT,
+  worker              TEXT,
+  output_hash         TEXT,
+  trace_root          TEXT,
+  claimed_at          INTEGER,
+  window_start        INTEGER,
+  game_id             INTEGER,
+  settled_at          INTEGER,
+  settled_block       INTEGER,
+  validation_agent_id INTEGER,
+  request_hash        TEXT,
+  validation_response INTEGER
+) STRICT;
+CREATE INDEX tasks_status ON tasks(status, task_id);
+CREATE INDEX tasks_worker ON tasks(worker);
+
+CREATE TABLE games (
+  game_id       INTEGER PRIMARY KEY,
+  task_id       INTEGER NOT NULL,
+  worker        TEXT NOT NULL,
+  challenger    TEXT NOT NULL,
+  bond          TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('in-progress', 'worker-won', 'challenger-won')),
+  resolution    TEXT,
+  phase         TEXT NOT NULL,
+  opened_at     INTEGER NOT NULL,
+  opened_block  INTEGER NOT NULL,
+  open_tx       TEXT NOT NULL,
+  resolved_at   INTEGER,
+  trace_index   INTEGER,
+  slashed       TEXT
+) STRICT;
+
+CREATE TABLE moves (
+  game_id           INTEGER NOT NULL,
+  seq               INTEGER NOT NULL,
+  kind              TEXT NOT NULL,
+  party             TEXT,
+  phase             TEXT,
+  block             INTEGER NOT NULL,
+  time              INTEGER NOT NULL,
+  tx_hash           TEXT NOT NULL,
+  depth             INTEGER,
+  idx               TEXT,
+  trace_index       INTEGER,
+  leaf_index        INTEGER,
+  element_index     TEXT,
+  worker_value      TEXT,
+  challenger_value  TEXT,
+  correct_value     TEXT,
+  PRIMARY KEY (game_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE agents (
+  agent_id          INTEGER PRIMARY KEY,
+  owner             TEXT NOT NULL,
+  uri               TEXT NOT NULL,
+  registered_at     INTEGER NOT NULL,
+  registered_block  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX agents_owner ON agents(owner);
+
+-- Per address: what the events say it holds (token base units).
+CREATE TABLE accounts (
+  address       TEXT PRIMARY KEY,
+  balance       TEXT NOT NULL DEFAULT '0',
+  bonded        TEXT NOT NULL DEFAULT '0',
+  locked        TEXT NOT NULL DEFAULT '0',
+  unbonding     TEXT NOT NULL DEFAULT '0',
+  stake_credits TEXT NOT NULL DEFAULT '0',
+  task_credits  TEXT NOT NULL DEFAULT '0',
+  earned        TEXT NOT NULL DEFAULT '0',
+  slashed       TEXT NOT NULL DEFAULT '0',
+  roles         TEXT NOT NULL DEFAULT '[]'
+) STRICT;
+
+-- StakeManager keyed locks (the slash of a keyed lock releases the whole lock).
+CREATE TABLE locks (
+  game    TEXT NOT NULL,
+  key     TEXT NOT NULL,
+  agent   TEXT NOT NULL,
+  amount  TEXT NOT NULL,
+  PRIMARY KEY (game, key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE models (
+  model_id        TEXT PRIMARY KEY,
+  registrant      TEXT NOT NULL,
+  registered_at   INTEGER NOT NULL,
+  op_count        INTEGER NOT NULL,
+  constant_count  INTEGER NOT NULL,
+  input_count     INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE flows (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind     TEXT NOT NULL,
+  sender   TEXT,
+  receiver TEXT,
+  amount   TEXT NOT NULL,
+  task_id  INTEGER,
+  game_id  INTEGER,
+  block    INTEGER NOT NULL,
+  time     INTEGER NOT NULL,
+  tx_hash  TEXT NOT NULL
+) STRICT;
+CREATE INDEX flows_task ON flows(task_id);
+
+-- ERC-8004 validation responses (any validator), for agents' reputation.
+CREATE TABLE validations (
+  request_hash  TEXT NOT NULL,
+  agent_id      INTEGER NOT NULL,
+  validator     TEXT NOT NULL,
+  response      INTEGER NOT NULL,
+  tag           TEXT NOT NULL,
+  block         INTEGER NOT NULL,
+  PRIMARY KEY (request_hash)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX validations_agent ON validations(agent_id);
+`,
+  },
+];
+
+/** The derived tables, cleared before a replay. */
+export const derivedTables = ['tasks', 'games', 'moves', 'agents', 'accounts', 'locks', 'models', 'flows', 'validations'] as const;
+
+export const latestIndexVersion = indexMigrations[indexMigrations.length - 1].version;
