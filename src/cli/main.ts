@@ -4,13 +4,16 @@ import { UsageError } from './cli-error.ts';
 import { agentStart } from './commands/agent-start.ts';
 import { chainUp } from './commands/chain-up.ts';
 import { conformance } from './commands/conformance.ts';
+import { disputeList, disputeShow } from './commands/dispute.ts';
 import { modelEval } from './commands/model-eval.ts';
 import { modelImport } from './commands/model-import.ts';
 import { modelInspect } from './commands/model-inspect.ts';
 import { modelRun } from './commands/model-run.ts';
+import { networkUp } from './commands/network-up.ts';
+import { taskShow } from './commands/task-show.ts';
 import { taskSubmit } from './commands/task-submit.ts';
 
-const commands: Command[] = [modelImport, modelRun, modelInspect, modelEval, conformance, chainUp, agentStart, taskSubmit];
+const commands: Command[] = [modelImport, modelRun, modelInspect, modelEval, conformance, chainUp, agentStart, taskSubmit, taskShow, disputeList, disputeShow, networkUp];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

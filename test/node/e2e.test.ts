@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { type Hex, keccak256, parseEther, toBytes } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
@@ -140,5 +141,29 @@ describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker,
     assert.equal(logs.length, TASKS, JSON.stringify(failures.slice(0, 3)));
     const rejected = new Set((await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'TaskRejected', fromBlock: 0n })).map((l) => l.args.taskId));
     for (const l of logs) assert.equal(l.args.response, rejected.has(l.args.taskId!) ? 0 : 100);
+  });
+
+  test('the CLI reads it back: task show, dispute list, dispute show', async () => {
+    const cli = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args, '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--json']);
+      return stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    const cheaterUrl = cheater.events.find((e) => e.event === 'started')!.url;
+    const cheated = rows.find((r) => r.worker === cheaterUrl)!;
+    const [task] = await cli('task', 'show', cheated.taskId);
+    assert.equal(task.state, 'rejected');
+    const names = (task.events as { event: string }[]).map((e) => e.event);
+    for (const n of ['TaskCreated', 'TaskInputs', 'TaskClaimed', 'GameOpened', 'GameResolved', 'TaskRejected', 'ValidationPublished']) assert.ok(names.includes(n), `task show lists ${n}: ${names}`);
+    const games = await cli('dispute', 'list');
+    assert.equal(games.length, cheater.events.filter((e) => e.event === 'cheat').length);
+    assert.ok(games.every((g) => g.status === 'challenger-won'));
+    const [game] = await cli('dispute', 'show', String((task.gameIds as string[])[0]));
+    const moves = (game.events as { event: string }[]).map((e) => e.event);
+    assert.equal(moves[0], 'GameOpened');
+    assert.ok(moves.includes('Bisected') && moves.includes('ElementPicked'), `moves: ${moves}`);
+    assert.equal(moves.at(-1), 'GameResolved');
+    const txs = new Set((game.events as { tx: string }[]).map((e) => e.tx)).size;
+    process.stdout.write(`# e2e: dispute ${game.gameId}: ${txs} transactions from open to resolution\n`);
+    await assert.rejects(cli('task', 'show', 'abc'), /task id/);
   });
 });
