@@ -6,12 +6,27 @@ import { getTask } from '../../chain/actions/getTask.ts';
 import { traceTree } from '../../commit/traceTree.ts';
 import { int8Tensor } from '../../runtime/tensor.ts';
 import type { NodeContext } from '../context.ts';
+import { crashPoint } from '../crashPoint.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { getTask as getStoredTask, loadTrace, recordDisputeMove, resolveDispute } from '../store/index.ts';
 import type { DisputeRecord, Party } from '../store/types.ts';
 import { type OwnExecution, nextMove } from './nextMove.ts';
 
-const executions = new Map<bigint, OwnExecution>();
+/**
+ * Each node's executions of its open games, by game id. Keyed by the node's context, not by
+ * process: two nodes in one process (tests, a host running several agents) play the same game
+ * id from opposite sides, and a shared cache handed the second node the first one's trace.
+ */
+const executions = new WeakMap<NodeContext, Map<bigint, OwnExecution>>();
+
+function executionsOf(ctx: NodeContext): Map<bigint, OwnExecution> {
+  let games = executions.get(ctx);
+  if (!games) {
+    games = new Map();
+    executions.set(ctx, games);
+  }
+  return games;
+}
 
 /** The open games this node plays, from the database. */
 export function openDisputes(ctx: NodeContext): DisputeRecord[] {
@@ -42,7 +57,7 @@ export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Pro
       windowEnd = task.windowStart + task.challengeWindow;
     }
     resolveDispute(ctx.store, { gameId, winner, windowEnd });
-    executions.delete(gameId);
+    executionsOf(ctx).delete(gameId);
     ctx.log(winner === ours ? 'dispute-won' : 'dispute-lost', { gameId, taskId: dispute.taskId, side: ours });
     return;
   }
@@ -61,6 +76,7 @@ export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Pro
   if (!move) return;
   const sent = await send(ctx, dispute, game, move, 'move');
   if (!sent) return;
+  crashPoint('player.move-sent');
   const after = await getGame(ctx.clients, { disputeGame: ctx.addresses.disputeGame, gameId });
   const left = move.kind === 'bisect' ? move.left : undefined;
   const right = move.kind === 'bisect' ? move.right : undefined;
@@ -110,7 +126,7 @@ async function revealedWorkerLeaf(ctx: NodeContext, gameId: bigint): Promise<Hex
 }
 
 function ownExecution(ctx: NodeContext, dispute: DisputeRecord): OwnExecution {
-  const cached = executions.get(dispute.gameId);
+  const cached = executionsOf(ctx).get(dispute.gameId);
   if (cached) return cached;
   const task = getStoredTask(ctx.store, dispute.taskId);
   const served = task && ctx.models.get(task.modelId);
@@ -124,6 +140,6 @@ function ownExecution(ctx: NodeContext, dispute: DisputeRecord): OwnExecution {
     traceTree: traceTree(record.tensors.map((t) => hexToBytes(t.hash))),
     tensorTrees: new Map(),
   };
-  executions.set(dispute.gameId, own);
+  executionsOf(ctx).set(dispute.gameId, own);
   return own;
 }
