@@ -29,4 +29,5 @@ export { saveTrace, type SaveTraceParameters } from './saveTrace.ts';
 export { setTaskStatus } from './setTaskStatus.ts';
 export type * from './types.ts';
 export { getChainCursor, setChainCursor } from './chainCursor.ts';
+export { envelopeNonceStore } from './envelopeNonces.ts';
 export { getVerification, recordVerification, type Verdict, type VerificationRecord } from './recordVerification.ts';

@@ -164,6 +164,21 @@ CREATE TABLE verifications (
 ) STRICT;
 `,
   },
+  {
+    version: 3,
+    name: 'envelope nonces',
+    up: `
+-- Nonces of signed A2A envelopes this node accepted, kept until the envelope's deadline so a
+-- replay is refused across restarts too.
+CREATE TABLE envelope_nonces (
+  sender      TEXT NOT NULL,
+  nonce       TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  PRIMARY KEY (sender, nonce)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX envelope_nonces_expiry ON envelope_nonces(expires_at);
+`,
+  },
 ];
 
 /** The schema version this code writes. */
