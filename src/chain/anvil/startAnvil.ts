@@ -25,6 +25,11 @@ export type StartAnvilParameters = {
   startTimeoutMs?: number;
   /** Extra command-line arguments, e.g. ['--state', 'chain.json']. */
   args?: readonly string[];
+  /**
+   * Run anvil in its own process group, so a Ctrl-C on the terminal reaches only this process,
+   * which can then stop its other children before the chain (default false).
+   */
+  detached?: boolean;
 };
 
 export type AnvilAccount = { address: Address; privateKey: Hex };
@@ -60,7 +65,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   if (blockTime !== undefined) args.push('--block-time', String(blockTime));
   args.push(...(parameters.args ?? []));
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, detached: parameters.detached ?? false });
   track(child);
   const tail: string[] = [];
   const keep = (line: string) => {

@@ -1,0 +1,142 @@
+import type { Hex } from 'viem';
+import { DEFAULT_NETWORK_CONFIG, type NetworkConfig, readNetworkConfigFile } from '../../network/networkConfig.ts';
+import { type NetworkEvent, startNetwork } from '../../network/startNetwork.ts';
+import type { Command } from '../args.ts';
+import { UsageError } from '../cli-error.ts';
+
+const NUMBER_FLAGS: Record<string, keyof NetworkConfig> = {
+  workers: 'workers',
+  cheaters: 'cheaters',
+  'cheat-rate': 'cheatRate',
+  challengers: 'challengers',
+  'verify-probability': 'verifyProbability',
+  port: 'port',
+  rate: 'rate',
+  'block-time': 'blockTime',
+  window: 'challengeWindow',
+  'move-clock': 'moveClock',
+  'poll-ms': 'pollMs',
+};
+const STRING_FLAGS: Record<string, keyof NetworkConfig> = { 'data-dir': 'dataDir', 'rpc-url': 'rpcUrl', key: 'key', host: 'host', fee: 'fee', model: 'model' };
+
+export const networkUp: Command = {
+  name: 'network up',
+  summary: 'Run a whole Vouch network here: chain, contracts, agents, workload, and the dashboard.',
+  usage: 'vouch network up [--workers N] [--cheaters N] [--cheat-rate P] [--challengers N] [--rate T] [--data-dir DIR] [--port P] [--rpc-url URL --key HEX] [--config FILE] [--json]',
+  options: {
+    config: { type: 'string' },
+    ...Object.fromEntries([...Object.keys(NUMBER_FLAGS), ...Object.keys(STRING_FLAGS)].map((k) => [k, { type: 'string' as const }])),
+    json: { type: 'boolean' },
+  },
+  help: `
+Options:
+      --workers <N>             Honest workers (default ${DEFAULT_NETWORK_CONFIG.workers}).
+      --cheaters <N>            Cheating workers (default ${DEFAULT_NETWORK_CONFIG.cheaters}); they corrupt --cheat-rate of their results.
+      --cheat-rate <P>          Default ${DEFAULT_NETWORK_CONFIG.cheatRate}.
+      --challengers <N>         Challengers that re-execute claims and dispute wrong ones (default ${DEFAULT_NETWORK_CONFIG.challengers}).
+      --verify-probability <P>  Each challenger re-executes a claim with probability P (default ${DEFAULT_NETWORK_CONFIG.verifyProbability}).
+      --rate <T>                Tasks per minute the workload submits: real MNIST digits (default ${DEFAULT_NETWORK_CONFIG.rate}; 0: none).
+      --fee <tokens>            Fee per task (default ${DEFAULT_NETWORK_CONFIG.fee}).
+      --data-dir <dir>          Chain state, deployment, agents' databases and keys (default ${DEFAULT_NETWORK_CONFIG.dataDir}).
+                                Start again with the same directory to resume the same network.
+      --host, --port <P>        Where the dashboard and API listen (default ${DEFAULT_NETWORK_CONFIG.host}:${DEFAULT_NETWORK_CONFIG.port}; 0: any free port).
+      --rpc-url <url>           Use this chain instead of the embedded anvil; --key pays for the
+      --key <hex>               deployment (made once, recorded in the data dir) and funds the agents.
+      --block-time <S>          Embedded chain: seconds per block (default ${DEFAULT_NETWORK_CONFIG.blockTime}).
+      --window <S>              Challenge window of a new deployment (default ${DEFAULT_NETWORK_CONFIG.challengeWindow}; minimum 60).
+      --move-clock <S>          Dispute move clock of a new deployment (default ${DEFAULT_NETWORK_CONFIG.moveClock}; minimum 30).
+      --model <file.vouch>      The model served (default models/mnist-cnn.vouch).
+      --poll-ms <ms>            How often agents read the chain (default ${DEFAULT_NETWORK_CONFIG.pollMs}).
+      --config <file.json>      Any of the above as JSON keys in camelCase ({"workers": 3, "rate": 30});
+                                flags given on the command line win.
+      --json                    One JSON object per event on stdout.
+
+Runs until Ctrl-C (or SIGTERM), then stops the workload, the agents, the API and the chain,
+whose state is saved in the data dir. See docs/network.md.`,
+  async run({ values }) {
+    const fromFile = values.config ? readNetworkConfigFile(values.config as string) : {};
+    const fromFlags: Partial<Record<keyof NetworkConfig, unknown>> = {};
+    for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+      if (values[flag] === undefined) continue;
+      const n = Number(values[flag]);
+      if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number`);
+      fromFlags[key] = n;
+    }
+    for (const [flag, key] of Object.entries(STRING_FLAGS)) if (values[flag] !== undefined) fromFlags[key] = values[flag];
+    const config = { ...DEFAULT_NETWORK_CONFIG, ...fromFile, ...fromFlags } as NetworkConfig;
+    if (config.key && !/^0x[0-9a-fA-F]{64}$/.test(config.key)) throw new UsageError('--key must be a 32-byte hex private key');
+    if (config.rpcUrl && !config.key) throw new UsageError('--rpc-url needs --key (it deploys and funds the agents)');
+    const json = values.json === true;
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const onEvent = (e: NetworkEvent) => {
+      if (json) return out(JSON.stringify({ t: new Date().toISOString(), ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+      const line = describe(e);
+      if (line) out(line);
+    };
+
+    const network = await startNetwork({ ...config, key: config.key as Hex | undefined, onEvent });
+    if (!json) {
+      out('');
+      out(`  Dashboard:  ${network.dashboardUrl}`);
+      out(`  Chain:      ${network.rpcUrl} (chain ${network.chainId})${network.resumed ? ', resumed from ' : ', data in '}${network.dataDir}`);
+      out(`  Agents:     ${network.agents.map((a) => `${a.name} ${a.url}`).join(', ')}`);
+      out('  Ctrl-C stops everything; start again with the same --data-dir to resume.');
+      out('');
+    }
+    const ticker = setInterval(() => {
+      const p = network.progress();
+      if (json) out(JSON.stringify({ t: new Date().toISOString(), kind: 'progress', ...p }));
+      else out(`${clock()} agents ${p.agentsUp}/${p.agents} up | tasks submitted ${p.submitted}, final ${p.final}, rejected ${p.rejected} | disputes opened ${p.disputesOpened}, resolved ${p.disputesResolved}`);
+    }, json ? 5_000 : 15_000);
+    await new Promise<void>((resolve) => {
+      const quit = () => {
+        process.removeListener('SIGINT', quit);
+        process.removeListener('SIGTERM', quit);
+        clearInterval(ticker);
+        if (!json) out('\nstopping: workload, agents, API, chain ...');
+        void network.stop().then(resolve);
+      };
+      process.on('SIGINT', quit);
+      process.on('SIGTERM', quit);
+    });
+  },
+};
+
+function clock(): string {
+  return new Date().toISOString().slice(11, 19);
+}
+
+/** One human line per event worth seeing; agents' routine events are left to the dashboard. */
+function describe(e: NetworkEvent): string | undefined {
+  const t = clock();
+  switch (e.kind) {
+    case 'chain':
+      return `${t} chain ${e.chainId} at ${e.rpcUrl}${e.embedded ? ' (embedded anvil)' : ''}`;
+    case 'deployed':
+      return `${t} contracts ${e.reused ? 'found (resuming)' : 'deployed'}: Tasks at ${e.tasks}`;
+    case 'funded':
+      return e.agents.length ? `${t} funded ${e.agents.join(', ')}` : undefined;
+    case 'agent-started':
+      return `${t} ${e.name} up: agent #${e.agentId} at ${e.url} (pid ${e.pid})`;
+    case 'agent-exited':
+      return `${t} ${e.name} exited (code ${e.code})`;
+    case 'agent-event': {
+      const ev = e.event;
+      if (ev.event === 'cheat') return `${t} ${e.name} corrupted task ${String(ev.taskId)} (op ${String(ev.opIndex)})`;
+      if (ev.event === 'dispute-opened') return `${t} ${e.name} disputes task ${String(ev.taskId)} (game ${String(ev.gameId)})`;
+      if (ev.event === 'dispute-won' || ev.event === 'dispute-lost') return `${t} ${e.name} ${ev.event === 'dispute-won' ? 'won' : 'lost'} game ${String(ev.gameId)}`;
+      if (ev.event === 'tick-error' || ev.event === 'dispute-error') return `${t} ${e.name} ${ev.event}: ${String(ev.error)}`;
+      return undefined;
+    }
+    case 'workload':
+      return e.event.kind === 'task-submitted'
+        ? `${t} task ${e.event.taskId}: digit ${e.event.label} -> ${e.event.predicted} (${e.event.worker})`
+        : `${t} task for digit #${e.event.digit} failed: ${e.event.error}`;
+    case 'dashboard':
+      return `${t} dashboard at ${e.url}`;
+    case 'stopped':
+      return `${t} stopped: agents, API and chain are down (chain state saved)`;
+    default:
+      return undefined;
+  }
+}

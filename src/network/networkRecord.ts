@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Hex } from 'viem';
+import { NetworkConfigError } from './networkConfig.ts';
+
+export type AgentKind = 'worker' | 'cheater' | 'challenger';
+
+/** One agent the launcher runs: its key and port stay the same across restarts (its ERC-8004 registration names its URL). */
+export type AgentRecord = { name: string; kind: AgentKind; key: Hex; port: number; funded: boolean };
+
+/**
+ * `<dataDir>/network.json`: what a second start needs to resume rather than start over.
+ * The keys are dev keys of a demo network, stored in the clear like anvil's own.
+ */
+export type NetworkRecord = {
+  version: 1;
+  /** The chain the agents were funded on (a different chain means a different network). */
+  chainId?: number;
+  agents: AgentRecord[];
+  requester?: { key: Hex; funded: boolean };
+  /** Workload: the next MNIST test digit to submit (its index in the fixed test split), and tasks submitted so far. */
+  workload: { nextDigit: number; submitted: number };
+};
+
+export function networkRecordPath(dataDir: string): string {
+  return join(dataDir, 'network.json');
+}
+
+export function loadNetworkRecord(dataDir: string): NetworkRecord {
+  const path = networkRecordPath(dataDir);
+  if (!existsSync(path)) return { version: 1, agents: [], workload: { nextDigit: 0, submitted: 0 } };
+  const record = JSON.parse(readFileSync(path, 'utf8')) as NetworkRecord;
+  if (record.version !== 1) throw new NetworkConfigError(`${path} has version ${String(record.version)}; this launcher reads version 1`);
+  return record;
+}
+
+/** Written atomically (temp file + rename): a crash never leaves half a record. */
+export function saveNetworkRecord(dataDir: string, record: NetworkRecord): void {
+  const path = networkRecordPath(dataDir);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}

@@ -1,0 +1,247 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Hex, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts';
+import { startAnvil } from '../chain/anvil/startAnvil.ts';
+import { createVouchClients } from '../chain/clients/createVouchClients.ts';
+import { deployVouch, type DeployVouchReturnType } from '../chain/deploy/deployVouch.ts';
+import { fundAgents } from '../chain/deploy/fundAgents.ts';
+import { DeploymentStaleError } from '../chain/errors.ts';
+import { loadServedModel } from '../node/execution/loadServedModel.ts';
+import { freePort } from './freePort.ts';
+import { checkNetworkConfig, type NetworkConfig, NetworkConfigError } from './networkConfig.ts';
+import { type AgentKind, type AgentRecord, loadNetworkRecord, networkRecordPath, saveNetworkRecord } from './networkRecord.ts';
+import { type NetworkServer, serveNetwork } from './serveNetwork.ts';
+import { type AgentEvent, type SpawnedAgent, spawnAgent } from './spawnAgent.ts';
+import { runWorkload, type Workload, type WorkloadEvent } from './runWorkload.ts';
+
+export type NetworkEvent =
+  | { kind: 'chain'; rpcUrl: string; chainId: number; embedded: boolean; statePath?: string }
+  | { kind: 'deployed'; reused: boolean; tasks: Hex }
+  | { kind: 'funded'; agents: string[] }
+  | { kind: 'agent-started'; name: string; agentKind: AgentKind; url: string; agentId: string; pid: number }
+  | { kind: 'agent-event'; name: string; event: AgentEvent }
+  | { kind: 'agent-exited'; name: string; code: number | null }
+  | { kind: 'dashboard'; url: string }
+  | { kind: 'workload'; event: WorkloadEvent }
+  | { kind: 'stopping' }
+  | { kind: 'stopped' };
+
+export type NetworkAgent = SpawnedAgent & { kind: AgentKind };
+
+/** Counters the launcher keeps from its agents' events (this session only). */
+export type NetworkProgress = { agentsUp: number; agents: number; submitted: number; final: number; rejected: number; disputesOpened: number; disputesResolved: number };
+
+export type RunningNetwork = {
+  dashboardUrl: string;
+  rpcUrl: string;
+  chainId: number;
+  dataDir: string;
+  /** A previous run's network (same data dir) was resumed. */
+  resumed: boolean;
+  agents: readonly NetworkAgent[];
+  progress(): NetworkProgress;
+  /** Stops the workload, the agents (SIGTERM, then SIGKILL), the API and the chain (its state is saved). Idempotent. */
+  stop(): Promise<void>;
+};
+
+export type StartNetworkParameters = NetworkConfig & { onEvent?: (e: NetworkEvent) => void };
+
+const AGENT_TOKENS = parseEther('10000');
+const REQUESTER_TOKENS = parseEther('100000');
+
+/**
+ * Runs a whole Vouch network on one machine: the chain (embedded anvil whose state is kept in
+ * the data dir, or an external RPC), the contracts (deployed once), the agents as separate
+ * `vouch agent start` processes, the indexer + API + dashboard on one HTTP server, and a
+ * workload submitting real MNIST digits as tasks. Everything it needs to resume (agent keys
+ * and ports, the workload's position, the chain state) lives in `dataDir`.
+ */
+export async function startNetwork(params: StartNetworkParameters): Promise<RunningNetwork> {
+  const config = checkNetworkConfig({ ...params });
+  const emit = params.onEvent ?? (() => {});
+  const dataDir = resolve(config.dataDir);
+  const chainDir = join(dataDir, 'chain');
+  mkdirSync(chainDir, { recursive: true });
+  const resumed = existsSync(networkRecordPath(dataDir));
+  const record = loadNetworkRecord(dataDir);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const agents: NetworkAgent[] = [];
+  let workload: Workload | undefined;
+  let server: NetworkServer | undefined;
+  const progress: NetworkProgress = { agentsUp: 0, agents: 0, submitted: 0, final: 0, rejected: 0, disputesOpened: 0, disputesResolved: 0 };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      emit({ kind: 'stopping' });
+      // Order matters: no new tasks, then the agents (they finish their tick), then the API, then the chain.
+      await withTimeout(workload?.stop(), 20_000);
+      await Promise.all(agents.map((a) => a.stop()));
+      for (const c of cleanups.reverse()) await c().catch(() => {});
+      emit({ kind: 'stopped' });
+    })());
+
+  try {
+    // ---- chain
+    let rpcUrl: string;
+    let deployerKey: Hex;
+    const statePath = join(chainDir, 'anvil-state.json');
+    if (config.rpcUrl) {
+      rpcUrl = config.rpcUrl;
+      deployerKey = config.key!;
+    } else {
+      // Automine while deploying and starting agents (a block per transaction: seconds instead of
+      // a minute), then a block every blockTime seconds so that windows and clocks run out.
+      const anvil = await startAnvil({ args: ['--state', statePath], detached: true });
+      cleanups.push(anvil.stop);
+      rpcUrl = anvil.rpcUrl;
+      deployerKey = anvil.accounts[0].privateKey;
+    }
+    const deployer = createVouchClients({ rpcUrl, privateKey: deployerKey });
+    const chainId = await deployer.public.getChainId();
+    emit({ kind: 'chain', rpcUrl, chainId, embedded: !config.rpcUrl, statePath: config.rpcUrl ? undefined : statePath });
+    if (record.chainId !== undefined && record.chainId !== chainId) {
+      throw new NetworkConfigError(`${networkRecordPath(dataDir)} belongs to chain ${record.chainId}, not ${chainId}`, { details: 'Use another --data-dir for another chain.' });
+    }
+    record.chainId = chainId;
+
+    // ---- contracts (reused when the record and the chain still agree)
+    let deployment: DeployVouchReturnType;
+    try {
+      deployment = await deployVouch(deployer, {
+        dataDir: chainDir,
+        owner: config.rpcUrl ? 'timelock' : privateKeyToAddress(deployerKey),
+        params: { challengeWindow: BigInt(config.challengeWindow), disputeMoveClock: BigInt(config.moveClock) },
+      });
+    } catch (err) {
+      if (err instanceof DeploymentStaleError) {
+        throw new NetworkConfigError(`the chain in ${dataDir} no longer holds its deployment (${err.reason})`, {
+          details: `The chain state was lost (e.g. the launcher was killed with SIGKILL, so anvil could not save it). Delete ${dataDir} to start a new network.`,
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    emit({ kind: 'deployed', reused: deployment.reused, tasks: deployment.addresses.tasks });
+
+    // ---- agents: the ones a previous run created keep their keys and ports
+    const want: { kind: AgentKind; count: number }[] = [
+      { kind: 'worker', count: config.workers },
+      { kind: 'cheater', count: config.cheaters },
+      { kind: 'challenger', count: config.challengers },
+    ];
+    const chosen: AgentRecord[] = [];
+    for (const { kind, count } of want) {
+      for (let i = 1; i <= count; i++) {
+        const name = `${kind}-${i}`;
+        let a = record.agents.find((r) => r.name === name);
+        if (!a) {
+          a = { name, kind, key: generatePrivateKey(), port: 0, funded: false };
+          record.agents.push(a);
+        }
+        a.port = await freePort('127.0.0.1', a.port);
+        chosen.push(a);
+      }
+    }
+    record.requester ??= { key: generatePrivateKey(), funded: false };
+    saveNetworkRecord(dataDir, record);
+    const unfunded = chosen.filter((a) => !a.funded);
+    if (unfunded.length > 0) await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: unfunded.map((a) => privateKeyToAddress(a.key)), amount: AGENT_TOKENS, ethAmount: parseEther(config.rpcUrl ? '0.05' : '10') });
+    if (!record.requester.funded) await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [privateKeyToAddress(record.requester.key)], amount: REQUESTER_TOKENS, ethAmount: parseEther(config.rpcUrl ? '0.05' : '10') });
+    if (unfunded.length > 0 || !record.requester.funded) {
+      for (const a of unfunded) a.funded = true;
+      record.requester.funded = true;
+      saveNetworkRecord(dataDir, record);
+      emit({ kind: 'funded', agents: unfunded.map((a) => a.name) });
+    }
+
+    progress.agents = chosen.length;
+    const onAgentEvent = (name: string) => (event: AgentEvent) => {
+      if (event.event === 'finalized') progress.final++;
+      else if (event.event === 'dispute-opened') progress.disputesOpened++;
+      else if (event.event === 'dispute-won' || event.event === 'dispute-lost') {
+        if (chosen.find((c) => c.name === name)?.kind === 'challenger') {
+          progress.disputesResolved++;
+          if (event.event === 'dispute-won') progress.rejected++;
+        }
+      }
+      emit({ kind: 'agent-event', name, event });
+    };
+    const started = await Promise.allSettled(
+      chosen.map(async (a) => {
+        const role = a.kind === 'challenger' ? 'challenger' : 'worker';
+        const args = [
+          '--role', role, '--rpc', rpcUrl, '--key', a.key, '--data-dir', join(dataDir, 'agents', a.name), '--deployment-dir', chainDir,
+          '--model', config.model, '--port', String(a.port), '--name', a.name, '--poll-ms', String(config.pollMs),
+          ...(a.kind === 'cheater' ? ['--cheat-rate', String(config.cheatRate)] : []),
+          ...(a.kind === 'challenger' ? ['--verify-probability', String(config.verifyProbability)] : []),
+        ];
+        const s = await spawnAgent({ name: a.name, args, onEvent: onAgentEvent(a.name) });
+        const agent: NetworkAgent = Object.assign(s, { kind: a.kind });
+        agents.push(agent);
+        progress.agentsUp++;
+        void s.exited.then((code) => {
+          progress.agentsUp--;
+          if (!stopping) emit({ kind: 'agent-exited', name: a.name, code });
+        });
+        emit({ kind: 'agent-started', name: a.name, agentKind: a.kind, url: s.url, agentId: s.agentId, pid: s.pid });
+        return agent;
+      }),
+    );
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (!config.rpcUrl) await deployer.public.request({ method: 'evm_setIntervalMining', params: [config.blockTime] } as never);
+
+    // ---- indexer + API + dashboard
+    server = await serveNetwork({
+      host: config.host,
+      port: config.port,
+      rpcUrl,
+      chainId,
+      dataDir,
+      deployment,
+      status: () => ({ progress: { ...progress }, agents: agents.map((a) => ({ name: a.name, kind: a.kind, url: a.url, agentId: a.agentId, account: a.account, pid: a.pid })), rate: config.rate, dataDir, rpcUrl }),
+    });
+    cleanups.push(server.close);
+    emit({ kind: 'dashboard', url: server.url });
+
+    // ---- workload
+    const model = loadServedModel(config.model);
+    const requesterClients = createVouchClients({ rpcUrl, privateKey: record.requester.key });
+    const workerUrls = agents.filter((a) => a.kind !== 'challenger').map((a) => a.url);
+    workload = await runWorkload({
+      clients: requesterClients,
+      requesterKey: record.requester.key,
+      addresses: deployment.addresses,
+      chainId,
+      model,
+      workers: () => workerUrls,
+      rate: config.rate,
+      fee: parseEther(config.fee),
+      nextDigit: record.workload.nextDigit,
+      submitted: record.workload.submitted,
+      onProgress: (next) => {
+        record.workload = next;
+        saveNetworkRecord(dataDir, record);
+      },
+      onEvent: (event) => {
+        if (event.kind === 'task-submitted') progress.submitted++;
+        emit({ kind: 'workload', event });
+      },
+    });
+
+    return { dashboardUrl: server.url, rpcUrl, chainId, dataDir, resumed, agents, progress: () => ({ ...progress }), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function withTimeout(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!p) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
