@@ -1,6 +1,7 @@
 import type { Address, Hex } from 'viem';
 import { type SendTransactionReturnType, sendTransaction } from '../chain/transactions/sendTransaction.ts';
 import type { NodeContext } from './context.ts';
+import { crashPoint } from './crashPoint.ts';
 import { markTxConfirmed, markTxFailed, markTxSubmitted, recordTxIntent } from './store/index.ts';
 
 export type SendTrackedParameters = {
@@ -21,14 +22,19 @@ export type SendTrackedParameters = {
 export async function sendTracked(ctx: NodeContext, p: SendTrackedParameters): Promise<SendTransactionReturnType & { txId: number }> {
   const { store } = ctx;
   const tx = recordTxIntent(store, { kind: p.kind, subject: p.subject, taskId: p.taskId, gameId: p.gameId, payload: { to: p.to, data: p.data, functionName: p.functionName } });
+  crashPoint(`${p.kind}.intent`);
   try {
     const result = await sendTransaction(ctx.clients, {
       to: p.to,
       data: p.data,
       functionName: p.functionName,
       confirmations: ctx.confirmations,
-      onSubmitted: (submission) => markTxSubmitted(store, { txId: tx.id, submission }),
+      onSubmitted: (submission) => {
+        markTxSubmitted(store, { txId: tx.id, submission });
+        crashPoint(`${p.kind}.submitted`);
+      },
     });
+    crashPoint(`${p.kind}.mined`);
     markTxConfirmed(store, { txId: tx.id, hash: result.hash, blockNumber: Number(result.receipt.blockNumber) });
     return { ...result, txId: tx.id };
   } catch (err) {

@@ -1,8 +1,9 @@
 import { isAddressEqual } from 'viem';
 import { getVouchEvents } from '../chain/actions/getVouchEvents.ts';
 import type { NodeContext } from './context.ts';
+import { crashPoint } from './crashPoint.ts';
 import { recordGame, verifyClaim } from './roles/challenger.ts';
-import { getChainCursor, getTask, setChainCursor, setTaskStatus } from './store/index.ts';
+import { getChainCursor, getDispute, getTask, setChainCursor, setTaskStatus } from './store/index.ts';
 
 /** Most blocks read per getLogs call (public RPCs cap ranges; a local chain does not care). */
 const MAX_RANGE = 2_000n;
@@ -31,6 +32,10 @@ export async function syncChain(ctx: NodeContext, fromBlock: bigint): Promise<vo
           if (isAddressEqual(e.args.worker, me) && getTask(ctx.store, e.args.taskId)) {
             await recordGame(ctx, e.args.gameId, e.args.taskId, 'worker', e.args.challenger);
             ctx.log('disputed', { gameId: e.args.gameId, taskId: e.args.taskId, challenger: e.args.challenger });
+          } else if (isAddressEqual(e.args.challenger, me) && getTask(ctx.store, e.args.taskId) && !getDispute(ctx.store, e.args.gameId)) {
+            // Our own open(), whose receipt a crash lost: the game is played all the same.
+            await recordGame(ctx, e.args.gameId, e.args.taskId, 'challenger', e.args.worker);
+            ctx.log('dispute-recovered', { gameId: e.args.gameId, taskId: e.args.taskId, worker: e.args.worker });
           }
           break;
         case 'TaskFinalized':
@@ -43,6 +48,7 @@ export async function syncChain(ctx: NodeContext, fromBlock: bigint): Promise<vo
           break;
       }
     }
+    crashPoint('sync.applied');
     setChainCursor(ctx.store, Number(to));
     from = to + 1n;
   }

@@ -8,6 +8,7 @@ import { int8Tensor, sizeOf } from '../../runtime/tensor.ts';
 import { claimProofOf } from '../execution/claimProofOf.ts';
 import { executeTask, inputsHashOf, traceTensors } from '../execution/executeTask.ts';
 import type { NodeContext } from '../context.ts';
+import { crashPoint } from '../crashPoint.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { getTask as getStoredTask, getVerification, loadTrace, recordDispute, recordObservedClaim, recordTask, recordVerification, saveTrace } from '../store/index.ts';
 
@@ -50,6 +51,7 @@ export async function verifyClaim(ctx: NodeContext, claim: ObservedClaim): Promi
   recordObservedClaim(ctx.store, { taskId, worker: claim.worker, outputHash: claim.outputHash, traceRoot: claim.traceRoot, txHash: claim.txHash, windowEnd: task.windowStart + task.challengeWindow });
   recordVerification(ctx.store, { taskId, worker: claim.worker, verdict: 'disagree', outputHash: execution.outputHash });
   ctx.log('mismatch', { taskId, worker: claim.worker, claimed: claim.outputHash, computed: execution.outputHash });
+  crashPoint('challenger.verified');
   await challenge(ctx, taskId);
 }
 
