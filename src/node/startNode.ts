@@ -24,9 +24,10 @@ import { type NodeContext, type NodeRole } from './context.ts';
 import { playDispute, openDisputes } from './dispute/playDisputes.ts';
 import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
 import { challenge } from './roles/challenger.ts';
-import { finalizeDue, workerInference } from './roles/worker.ts';
+import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
+import { recoverOutbox } from './recoverOutbox.ts';
 import { syncChain } from './syncChain.ts';
-import { loadIdentity, markTxFailed, openStore, pendingTransactions, saveIdentity } from './store/index.ts';
+import { loadIdentity, openStore, saveIdentity } from './store/index.ts';
 
 export type StartNodeParameters = {
   roles: readonly NodeRole[];
@@ -86,15 +87,19 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
 
   const host = p.host ?? '127.0.0.1';
   const app = new Hono();
+  // Requests that arrive while the node is still recovering are refused (503), not routed: hono
+  // freezes its routes at the first request, and the routes are added once recovery is done.
+  const gate = { open: false };
+  const starting = () => new Response(JSON.stringify({ error: 'starting' }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: (req) => app.fetch(req), hostname: host, port: p.port ?? 0 }, () => resolve(s));
+    const s = serve({ fetch: (req) => (gate.open ? app.fetch(req) : starting()), hostname: host, port: p.port ?? 0 }, () => resolve(s));
     s.once('error', (err) => {
       store.close();
       reject(new NodeStartError(`cannot listen on ${host}:${p.port ?? 0}: ${(err as Error).message}`, 'Pick another --port or stop the process that holds it.'));
     });
   });
   try {
-    return await startOnServer(p, { clients, deployment, store, models, app, server, host, log, roles });
+    return await startOnServer(p, { clients, deployment, store, models, app, gate, server, host, log, roles });
   } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     store.close();
@@ -108,13 +113,14 @@ type Started = {
   store: ReturnType<typeof openStore>;
   models: Map<Hex, ServedModel>;
   app: Hono;
+  gate: { open: boolean };
   server: ReturnType<typeof serve>;
   host: string;
   log: NonNullable<StartNodeParameters['log']>;
   roles: Set<NodeRole>;
 };
 
-async function startOnServer(p: StartNodeParameters, { clients, deployment, store, models, app, server, host, log, roles }: Started): Promise<RunningNode> {
+async function startOnServer(p: StartNodeParameters, { clients, deployment, store, models, app, gate, server, host, log, roles }: Started): Promise<RunningNode> {
   const { addresses } = deployment;
   const port = (server.address() as AddressInfo).port;
   const url = p.publicUrl ?? `http://${host}:${port}`;
@@ -145,14 +151,10 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
     log,
   };
 
-  // Transactions a previous run left unfinished: the chain decides what to do next (every
-  // action is re-derived from chain state, and a duplicate reverts in simulation), so they are
-  // closed here rather than resent blindly.
-  for (const tx of pendingTransactions(store)) {
-    const hash = tx.txHash;
-    const receipt = hash ? await clients.public.getTransactionReceipt({ hash }).catch(() => undefined) : undefined;
-    if (!receipt) markTxFailed(store, { txId: tx.id, error: 'unfinished when the node stopped; re-derived from chain state' });
-  }
+  // Transactions a previous run left unfinished are settled against the chain before anything
+  // new is sent (a broadcast that was still in the mempool, or mined after the kill, is never
+  // sent again); every action is then derived again from chain state.
+  await recoverOutbox(ctx);
 
   if (roles.has('worker')) {
     for (const m of models.values()) {
@@ -178,6 +180,9 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
       log('bonded', { amount: want - free });
     }
   }
+
+  // A claim the previous run was making (or had a trace for, but not sent) is finished now.
+  if (roles.has('worker')) await resumeClaims(ctx);
 
   const served = [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] }));
   const domain = { chainId: deployment.chainId, verifyingContract: addresses.tasks };
@@ -211,6 +216,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   app.get('/registration.json', (c) => c.json(registration));
   app.get('/health', (c) => c.json({ ok: true, agentId: agentId.toString(), roles: [...roles] }));
   app.route('/', a2a);
+  gate.open = true;
 
   let stopped = false;
   let running: Promise<void> = Promise.resolve();

@@ -1,8 +1,9 @@
-import { bytesToHex, encodeFunctionData, type Hex } from 'viem';
+import { bytesToHex, encodeFunctionData, type Hex, isAddressEqual, keccak256, parseEventLogs, toBytes } from 'viem';
 import { tasksAbi } from '../../chain/abis/Tasks.ts';
+import { validationRegistryAbi } from '../../chain/abis/ValidationRegistry.ts';
 import { getTask } from '../../chain/actions/getTask.ts';
-import { requestTaskValidation } from '../../chain/actions/requestTaskValidation.ts';
 import { sendTransaction } from '../../chain/transactions/sendTransaction.ts';
+import { ContractRevertError } from '../../chain/errors.ts';
 import { tensorHash } from '../../commit/tensorHash.ts';
 import { VouchError } from '../../errors.ts';
 import type { InferenceHandler, InferenceResult } from '../../protocol/types.ts';
@@ -12,8 +13,10 @@ import { claimProofOf } from '../execution/claimProofOf.ts';
 import { type Corruption, executeTask, inputsHashOf, traceTensors } from '../execution/executeTask.ts';
 import type { ServedModel } from '../execution/loadServedModel.ts';
 import { type NodeContext, chainNow } from '../context.ts';
+import { crashPoint } from '../crashPoint.ts';
 import { sendTracked } from '../sendTracked.ts';
-import { getClaim, markClaimConfirmed, markClaimSent, recordClaimIntent, recordTask, saveTrace, setTaskStatus } from '../store/index.ts';
+import { claimTxId } from '../store/claimTxId.ts';
+import { getClaim, getTx, loadTrace, markClaimConfirmed, markClaimSent, markTxFailed, recordClaimIntent, recordTask, saveTrace, setTaskStatus } from '../store/index.ts';
 
 /** A request the worker will not claim: names the task and what does not match. */
 export class TaskMismatchError extends VouchError {
@@ -56,6 +59,7 @@ export function workerInference(ctx: NodeContext): InferenceHandler {
     if (execution.corrupted) ctx.log('cheat', { taskId, ...execution.corrupted });
     recordTask(ctx.store, { taskId, modelId: task.modelId, inputsHash: task.inputsHash, role: 'worker', claimDeadline: task.claimDeadline, requester: task.requester, fee: task.fee });
     saveTrace(ctx.store, { taskId, traceRoot: execution.traceRoot, outputHash: execution.outputHash, tensors: traceTensors(execution) });
+    crashPoint('worker.trace-saved');
     const claim = await claim_(ctx, taskId, execution.tensorHashes, served.model.inputs.length);
     return { ...result(execution), claim: { chainTaskId: request.chainTaskId, ...claim } };
   };
@@ -66,24 +70,115 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
   const payload = { to: ctx.addresses.tasks, data: encodeFunctionData({ abi: tasksAbi, functionName: 'claim', args: [taskId, proof] }), functionName: 'claim' };
   const me = ctx.clients.wallet.account.address;
   recordClaimIntent(ctx.store, { taskId, worker: me, outputHash: proof.outputHash, traceRoot: proof.traceRoot, payload });
-  const sent = await sendTransaction(ctx.clients, { ...payload, confirmations: ctx.confirmations, onSubmitted: (submission) => markClaimSent(ctx.store, { taskId, submission }) });
+  crashPoint('claim.intent');
+  let sent: Awaited<ReturnType<typeof sendTransaction>>;
+  try {
+    sent = await sendTransaction(ctx.clients, {
+      ...payload,
+      confirmations: ctx.confirmations,
+      onSubmitted: (submission) => {
+        markClaimSent(ctx.store, { taskId, submission });
+        crashPoint('claim.submitted');
+      },
+    });
+  } catch (err) {
+    // Refused in simulation or reverted once mined: the claim is free for a new intent. Anything
+    // else (the RPC failed while a submission may be in flight) stays unfinished for the restart
+    // reconciliation: failing it here could lead to a second claim transaction.
+    if (err instanceof ContractRevertError) markTxFailed(ctx.store, { txId: claimTxId(ctx.store, taskId), error: err.message.slice(0, 500) });
+    throw err;
+  }
+  crashPoint('claim.mined');
   const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
   const blockNumber = Number(sent.receipt.blockNumber);
   markClaimConfirmed(ctx.store, { taskId, hash: sent.hash, blockNumber, windowEnd: task.windowStart + task.challengeWindow });
   ctx.log('claimed', { taskId, outputHash: proof.outputHash, traceRoot: proof.traceRoot, tx: sent.hash });
+  crashPoint('worker.claimed');
+  await requestValidation(ctx, taskId, proof);
+  return { txHash: sent.hash, blockNumber };
+}
+
+/**
+ * Links the claim to our ERC-8004 identity and asks Tasks (the validator) to post the outcome
+ * (docs/erc8004.md). Each of the two steps is derived from chain state (the task's validation
+ * link, the registry's request), so after a restart only the missing step is sent.
+ */
+async function requestValidation(ctx: NodeContext, taskId: bigint, proof: { outputHash: Hex; traceRoot: Hex }): Promise<void> {
+  const { tasks, validationRegistry } = ctx.addresses;
   try {
-    await requestTaskValidation(ctx.clients, {
-      tasks: ctx.addresses.tasks,
-      validationRegistry: ctx.addresses.validationRegistry,
-      taskId,
-      agentId: ctx.agentId,
-      requestURI: `vouch:task:${taskId}?output=${proof.outputHash}&trace=${proof.traceRoot}`,
-    });
+    let [, requestHash] = await ctx.clients.public.readContract({ address: tasks, abi: tasksAbi, functionName: 'validationLinkOf', args: [taskId] });
+    if (/^0x0+$/.test(requestHash)) {
+      const salt = keccak256(toBytes(`vouch:validation:${taskId}`));
+      const data = encodeFunctionData({ abi: tasksAbi, functionName: 'linkValidation', args: [taskId, ctx.agentId, salt] });
+      const linked = await sendTracked(ctx, { kind: 'validation-link', taskId, to: tasks, data, functionName: 'linkValidation' });
+      requestHash = parseEventLogs({ abi: tasksAbi, eventName: 'ValidationLinked', logs: linked.receipt.logs })[0].args.requestHash;
+    }
+    const [exists] = await ctx.clients.public.readContract({ address: validationRegistry, abi: validationRegistryAbi, functionName: 'getRequestState', args: [requestHash] });
+    if (exists) return;
+    const requestURI = `vouch:task:${taskId}?output=${proof.outputHash}&trace=${proof.traceRoot}`;
+    const data = encodeFunctionData({ abi: validationRegistryAbi, functionName: 'validationRequest', args: [tasks, ctx.agentId, requestURI, requestHash] });
+    await sendTracked(ctx, { kind: 'validation-request', taskId, to: validationRegistry, data, functionName: 'validationRequest' });
   } catch (err) {
     // The claim stands without it; only the ERC-8004 record of the outcome is missing.
     ctx.log('validation-request-failed', { taskId, error: (err as Error).message });
   }
-  return { txHash: sent.hash, blockNumber };
+}
+
+/**
+ * After a restart (the outbox reconciled first, so nothing of ours is in flight): every task we
+ * took on and stored a trace for is brought to where the chain says it is. A claim the chain
+ * holds but the database does not (its receipt was lost) is recorded; a claim that never left,
+ * or the claim of a task whose trace was saved just before the crash, is sent now if the task
+ * is still open; a confirmed claim gets its window (and its validation request) if the crash
+ * came before them. The chain decides each step, so nothing is sent twice.
+ */
+export async function resumeClaims(ctx: NodeContext): Promise<void> {
+  const me = ctx.clients.wallet.account.address;
+  const ids = (ctx.store.db.prepare("SELECT t.task_id FROM tasks t JOIN traces r ON r.task_id = t.task_id WHERE t.role = 'worker' AND t.status IN ('open', 'claimed', 'disputed') ORDER BY t.task_id").all() as { task_id: string }[]).map((r) => BigInt(r.task_id));
+  for (const taskId of ids) {
+    try {
+      const claim = getClaim(ctx.store, taskId);
+      if (claim && (claim.status === 'intent' || claim.status === 'sent')) {
+        ctx.log('claim-in-flight', { taskId, tx: claim.txHash });
+        continue;
+      }
+      const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
+      const trace = loadTrace(ctx.store, taskId)!;
+      const windowEnd = task.windowStart + task.challengeWindow;
+      if (claim?.status === 'confirmed') {
+        if (claim.windowEnd === undefined) markClaimConfirmed(ctx.store, { taskId, hash: claim.txHash!, blockNumber: getTx(ctx.store, claim.txId!)!.blockNumber!, windowEnd });
+        if (task.state === 'challengeable' || task.state === 'finalizable' || task.state === 'disputed') await requestValidation(ctx, taskId, trace);
+        continue;
+      }
+      if (isAddressEqual(task.worker, me)) {
+        await adoptClaim(ctx, taskId, trace, windowEnd);
+        if (task.state === 'challengeable' || task.state === 'finalizable' || task.state === 'disputed') await requestValidation(ctx, taskId, trace);
+        continue;
+      }
+      if (task.state !== 'open') {
+        ctx.log('claim-abandoned', { taskId, state: task.state, worker: task.worker });
+        continue;
+      }
+      const served = ctx.models.get(task.modelId);
+      if (!served) continue;
+      ctx.log('claim-resumed', { taskId });
+      await claim_(ctx, taskId, trace.tensors.map((t) => t.hash), served.model.inputs.length);
+    } catch (err) {
+      ctx.log('claim-resume-failed', { taskId, error: (err as Error).message.split('\n')[0] });
+    }
+  }
+}
+
+/** Records a claim of ours the chain holds but the database lost (a crash between broadcast and record). */
+async function adoptClaim(ctx: NodeContext, taskId: bigint, trace: { outputHash: Hex; traceRoot: Hex }, windowEnd: number): Promise<void> {
+  const [log] = await ctx.clients.public.getContractEvents({ address: ctx.addresses.tasks, abi: tasksAbi, eventName: 'TaskClaimed', args: { taskId }, fromBlock: 0n });
+  const tx = await ctx.clients.public.getTransaction({ hash: log.transactionHash });
+  const payload = { to: ctx.addresses.tasks, data: tx.input, functionName: 'claim' };
+  recordClaimIntent(ctx.store, { taskId, worker: ctx.clients.wallet.account.address, outputHash: trace.outputHash, traceRoot: trace.traceRoot, payload });
+  const fee = tx.maxFeePerGas ?? tx.gasPrice ?? 0n;
+  markClaimSent(ctx.store, { taskId, submission: { hash: tx.hash, nonce: tx.nonce, attempt: 0, maxFeePerGas: fee, maxPriorityFeePerGas: tx.maxPriorityFeePerGas ?? fee } });
+  markClaimConfirmed(ctx.store, { taskId, hash: tx.hash, blockNumber: Number(log.blockNumber), windowEnd });
+  ctx.log('claim-adopted', { taskId, tx: tx.hash });
 }
 
 /** Finalizes our claims whose challenge window has closed (the fee is then credited to us). */
