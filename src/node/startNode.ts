@@ -19,7 +19,6 @@ import { AGENT_CARD_PATH } from '../protocol/constants.ts';
 import { buildAgentCard } from '../protocol/buildAgentCard.ts';
 import { buildRegistrationFile } from '../protocol/buildRegistrationFile.ts';
 import { createA2AApp } from '../protocol/createA2AApp.ts';
-import { createMemoryNonceStore } from '../protocol/createMemoryNonceStore.ts';
 import { type NodeContext, type NodeRole } from './context.ts';
 import { playDispute, openDisputes } from './dispute/playDisputes.ts';
 import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
@@ -27,7 +26,7 @@ import { challenge } from './roles/challenger.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
 import { syncChain } from './syncChain.ts';
-import { loadIdentity, openStore, saveIdentity } from './store/index.ts';
+import { envelopeNonceStore, loadIdentity, openStore, saveIdentity } from './store/index.ts';
 
 export type StartNodeParameters = {
   roles: readonly NodeRole[];
@@ -184,7 +183,8 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   // A claim the previous run was making (or had a trace for, but not sent) is finished now.
   if (roles.has('worker')) await resumeClaims(ctx);
 
-  const served = [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] }));
+  // Only a worker serves its models (a challenger holds them to verify, and must not be sent tasks).
+  const served = roles.has('worker') ? [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] })) : [];
   const domain = { chainId: deployment.chainId, verifyingContract: addresses.tasks };
   const registry = `eip155:${deployment.chainId}:${addresses.identityRegistry}`;
   const name = p.name ?? `vouch-${[...roles].join('-')}`;
@@ -211,7 +211,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   const a2a = createA2AApp({
     card,
     handlers: { inference: workerInference(ctx) },
-    verifier: { domain, agentId, nonces: createMemoryNonceStore() },
+    verifier: { domain, agentId, nonces: envelopeNonceStore(store) },
   });
   app.get('/registration.json', (c) => c.json(registration));
   app.get('/health', (c) => c.json({ ok: true, agentId: agentId.toString(), roles: [...roles] }));

@@ -47,7 +47,7 @@ function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
   });
 }
 
-describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker, 1 challenger, each its own process', { timeout: 600_000 }, () => {
+describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker, 1 challenger, each its own process, found through ERC-8004', { timeout: 600_000 }, () => {
   let anvil: StartAnvilReturnType;
   let deployer: VouchClients;
   let deployment: DeployVouchReturnType;
@@ -73,11 +73,10 @@ describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker,
       run(cheater, [...common, '--role', 'worker', '--key', cheater.key, '--data-dir', join(dir, cheater.name), '--cheat-rate', '1'], 'started'),
       run(challenger, [...common, '--role', 'challenger', '--key', challenger.key, '--data-dir', join(dir, challenger.name)], 'started'),
     ]);
-    const urls = [...honest, cheater].map((a) => a.events.find((e) => e.event === 'started')!.url as string);
     const t0 = Date.now();
     await run(requester, [
       'task', 'submit', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL,
-      ...urls.flatMap((u) => ['--worker', u]), '--mnist', String(TASKS), '--wait', '--json',
+      '--mnist', String(TASKS), '--wait', '--json', // no --worker: found through ERC-8004
     ]);
     submitSeconds = (Date.now() - t0) / 1000;
     rows = requester.events as typeof rows;
@@ -103,6 +102,8 @@ describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker,
 
   test('every task settles: the honest workers\' results are final, every cheat is rejected', async () => {
     assert.equal(rows.length, TASKS);
+    const workerUrls = [...honest, cheater].map((a) => a.events.find((e) => e.event === 'started')!.url as string);
+    assert.deepEqual(new Set(rows.map((r) => r.worker)), new Set(workerUrls), 'discovery finds the three workers, not the challenger');
     const cheaterUrl = cheater.events.find((e) => e.event === 'started')!.url;
     for (const r of rows) {
       const t = await getTask(deployer, { tasks: deployment.addresses.tasks, taskId: BigInt(r.taskId) });

@@ -5,16 +5,18 @@ import { createVouchClients } from '../../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
 import { mnistSplit } from '../../data/mnist.ts';
 import { loadServedModel } from '../../node/execution/loadServedModel.ts';
+import { discoverWorkers } from '../../node/roles/discoverWorkers.ts';
 import { submitTask, waitForSettlement } from '../../node/roles/requester.ts';
 import { quantizeInput } from '../../runtime/boundary.ts';
 import { type Command, progress } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
+import { VouchError } from '../../errors.ts';
 import { readSample } from '../tensor-files.ts';
 
 export const taskSubmit: Command = {
   name: 'task submit',
   summary: 'Create inference tasks on chain, send them to a worker over A2A, optionally wait for finality.',
-  usage: 'vouch task submit --rpc <url> --key <hex> --deployment-dir <dir> --model <file.vouch> --worker <url> (--input <file> | --mnist N) [--fee T] [--wait] [--json]',
+  usage: 'vouch task submit --rpc <url> --key <hex> --deployment-dir <dir> --model <file.vouch> [--worker <url>...] (--input <file> | --mnist N) [--fee T] [--wait] [--json]',
   options: {
     rpc: { type: 'string' },
     key: { type: 'string' },
@@ -35,6 +37,9 @@ Options:
       --model <file.vouch>    The model to run (its id must be registered on chain).
       --worker <url>          A worker's base URL (its card is at /.well-known/agent-card.json);
                               repeat to spread tasks over several workers (round robin).
+                              Without it, workers are discovered through ERC-8004: agents in the
+                              Identity registry whose registration file names this deployment
+                              and the model, with a valid A2A card and enough free stake.
       --input <file>          An input (JSON array or .npy/.bin as for 'vouch model run'); repeatable.
       --mnist <N>             Use the first N real MNIST test digits as inputs.
       --fee <tokens>          Fee per task in VOUCH (default 1).
@@ -43,8 +48,6 @@ Options:
       --json                  Print one JSON object per task.`,
   async run({ values }) {
     for (const name of ['rpc', 'key', 'deployment-dir', 'model']) if (!values[name]) throw new UsageError(`--${name} is required`);
-    const workers = (values.worker as string[] | undefined) ?? [];
-    if (workers.length === 0) throw new UsageError('--worker is required');
     const served = loadServedModel(values.model as string);
     const inputs: Int8Array[] = [];
     for (const file of (values.input as string[] | undefined) ?? []) inputs.push(quantizeInput(served.model, 0, readSample(file)[0]));
@@ -58,6 +61,20 @@ Options:
     const clients = createVouchClients({ rpcUrl: values.rpc as string, privateKey: key });
     const deployment = await loadDeployment(clients, { dataDir: values['deployment-dir'] as string });
     const fee = parseEther((values.fee as string | undefined) ?? '1');
+    const workers = (values.worker as string[] | undefined) ?? [];
+    if (workers.length === 0) {
+      const found = await discoverWorkers(clients, {
+        addresses: deployment.addresses,
+        chainId: deployment.chainId,
+        modelId: served.modelId,
+        fromBlock: BigInt(deployment.fromBlock),
+        signer: privateKeyToAccount(key),
+      });
+      for (const s of found.skipped) process.stderr.write(`agent ${s.agentId} skipped: ${s.reason}\n`);
+      if (found.workers.length === 0) throw new NoWorkerError(served.modelId);
+      workers.push(...found.workers.map((w) => w.url));
+      process.stderr.write(`discovered ${workers.length} worker(s) through ERC-8004: ${workers.join(', ')}\n`);
+    }
     const json = values.json === true;
     await approveToken(clients, { token: deployment.addresses.vouchToken, spender: deployment.addresses.tasks, amount: fee * BigInt(inputs.length) });
     const show = progress('tasks');
@@ -90,4 +107,14 @@ function argmax(values: number[]): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
+}
+
+/** Discovery found nobody to send the tasks to. */
+class NoWorkerError extends VouchError {
+  override readonly name = 'NoWorkerError';
+  constructor(modelId: string) {
+    super(`no worker for model ${modelId} found in the ERC-8004 Identity registry`, {
+      details: 'Start a worker with this model (vouch agent start --role worker --model ...) or name one with --worker <url>.',
+    });
+  }
 }
