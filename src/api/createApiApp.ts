@@ -163,14 +163,15 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
       return res;
     });
   }
-  app.all('/api/*', () => fail(404, 'not_found', 'no such API route (see /openapi.json)'));
 
+  // The fallbacks are notFound, not catch-all routes, so routes added later
+  // (app.route('/', dashboard), a launcher's /api/network) still match.
   if (p.static) {
     const handler = p.static;
     if (handler instanceof Hono) app.route('/', handler);
-    else app.all('*', (c) => handler(c.req.raw));
+    else app.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : handler(c.req.raw)));
   }
-  app.notFound(() => fail(404, 'not_found', 'not found'));
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? fail(404, 'not_found', 'no such API route (see /openapi.json)') : fail(404, 'not_found', 'not found')));
   return app;
 }
 

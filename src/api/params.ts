@@ -7,7 +7,8 @@ const UINT256_MAX = (1n << 256n) - 1n;
  * what the index can hold (ids are counters, far below 2^53) is a 404, like any unknown id.
  */
 export function parseId(raw: string, what: string): number {
-  if (!/^[0-9]{1,78}$/.test(raw)) throw new ApiError(400, 'bad_id', `${what} must be a decimal integer, got ${JSON.stringify(raw.slice(0, 80))}`);
+  // Leading zeros are allowed (the value is what counts); 100 characters bound the work.
+  if (!/^[0-9]{1,100}$/.test(raw)) throw new ApiError(400, 'bad_id', `${what} must be a decimal integer, got ${JSON.stringify(raw.slice(0, 80))}`);
   const id = BigInt(raw);
   if (id > UINT256_MAX) throw new ApiError(400, 'bad_id', `${what} is larger than a uint256`);
   if (id > BigInt(Number.MAX_SAFE_INTEGER)) throw new ApiError(404, 'not_found', `no ${what.replace(/ id$/, '')} ${raw}`);
@@ -33,7 +34,7 @@ export function parseEnumParam<T extends string>(raw: string | undefined, name: 
 /** A `before` cursor: an id as parseId, where an id beyond the index means "everything". */
 export function parseBefore(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^[0-9]{1,78}$/.test(raw)) throw new ApiError(400, 'bad_query', 'before must be a decimal id');
+  if (!/^[0-9]{1,100}$/.test(raw)) throw new ApiError(400, 'bad_query', 'before must be a decimal id');
   const v = BigInt(raw);
   return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
 }

@@ -3,6 +3,9 @@ import { disputeGameAbi } from '../chain/abis/DisputeGame.ts';
 import { identityRegistryAbi } from '../chain/abis/IdentityRegistry.ts';
 import { modelRegistryAbi } from '../chain/abis/ModelRegistry.ts';
 import { protocolParamsAbi } from '../chain/abis/ProtocolParams.ts';
+import { reputationRegistryAbi } from '../chain/abis/ReputationRegistry.ts';
+import { timelockControllerAbi } from '../chain/abis/TimelockController.ts';
+import { vouchGovernorAbi } from '../chain/abis/VouchGovernor.ts';
 import { stakeManagerAbi } from '../chain/abis/StakeManager.ts';
 import { tasksAbi } from '../chain/abis/Tasks.ts';
 import { validationRegistryAbi } from '../chain/abis/ValidationRegistry.ts';
@@ -23,6 +26,14 @@ export const INDEXED_CONTRACTS = {
 
 export type IndexedContract = keyof typeof INDEXED_CONTRACTS;
 
+/** Contracts whose events are not indexed but whose calls are named in the gas statistics. */
+const CALLED_CONTRACTS = {
+  ...INDEXED_CONTRACTS,
+  timelockController: timelockControllerAbi,
+  vouchGovernor: vouchGovernorAbi,
+  reputationRegistry: reputationRegistryAbi,
+} as const satisfies Partial<Record<keyof VouchAddresses, Abi>>;
+
 /** A decoded log as the events table stores it: bigints as decimal strings. */
 export type StoredEvent = {
   block: number;
@@ -37,12 +48,16 @@ export type ContractBook = {
   addresses: Address[];
   /** Lowercase address -> contract name. */
   byAddress: Map<string, IndexedContract>;
+  /** Lowercase address -> ABI, for naming the function a transaction called. */
+  called: Map<string, Abi>;
 };
 
 export function contractBook(addresses: VouchAddresses): ContractBook {
   const byAddress = new Map<string, IndexedContract>();
   for (const name of Object.keys(INDEXED_CONTRACTS) as IndexedContract[]) byAddress.set(addresses[name].toLowerCase(), name);
-  return { addresses: (Object.keys(INDEXED_CONTRACTS) as IndexedContract[]).map((n) => addresses[n]), byAddress };
+  const called = new Map<string, Abi>();
+  for (const [name, abi] of Object.entries(CALLED_CONTRACTS)) called.set(addresses[name as keyof VouchAddresses].toLowerCase(), abi as Abi);
+  return { addresses: (Object.keys(INDEXED_CONTRACTS) as IndexedContract[]).map((n) => addresses[n]), byAddress, called };
 }
 
 /**
@@ -71,11 +86,11 @@ function plain(v: unknown): string | number | boolean {
 
 /** The function a transaction called on a Vouch contract ('transfer', 'claim', 'bisect'...), or 'unknown'. */
 export function functionNameOf(book: ContractBook, to: Address | null | undefined, input: Hex): string {
-  const contract = to ? book.byAddress.get(to.toLowerCase()) : undefined;
   if (!to) return 'deploy';
-  if (!contract) return 'unknown';
+  const abi = book.called.get(to.toLowerCase());
+  if (!abi) return 'unknown';
   try {
-    return decodeFunctionData({ abi: INDEXED_CONTRACTS[contract] as Abi, data: input }).functionName;
+    return decodeFunctionData({ abi, data: input }).functionName;
   } catch {
     return 'unknown';
   }

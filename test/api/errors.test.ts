@@ -1,0 +1,103 @@
+// The API's answers to everything but a well-formed GET: malformed ids, huge numbers, bad
+// query parameters, wrong methods, unknown routes, a failing database. Each must be a 4xx/5xx
+// ApiErrorBody, never a crash. Runs against a synthetic index (no chain): well under a second.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { API_ROUTES, createApiApp } from '../../src/api/createApiApp.ts';
+import type { ApiErrorBody, DisputeView, TaskView } from '../../src/api/types.ts';
+import { fixtureIndex } from './fixture.ts';
+
+async function expectError(res: Response, status: number, code?: string) {
+  assert.equal(res.status, status, `${res.url || ''} -> ${res.status}`);
+  assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+  const body = (await res.json()) as ApiErrorBody;
+  assert.equal(typeof body.error.message, 'string');
+  if (code) assert.equal(body.error.code, code);
+}
+
+describe('API error handling', () => {
+  const index = fixtureIndex();
+  const app = createApiApp({ db: index });
+
+  test('well-formed reads answer 200 from the fixture', async () => {
+    const task = (await (await app.request('/api/tasks/2')).json()) as TaskView;
+    assert.equal(task.status, 'rejected');
+    assert.equal(task.gameId, '1');
+    const d = (await (await app.request('/api/disputes/1')).json()) as DisputeView;
+    assert.deepEqual(d.moves.map((m) => m.kind), ['GameOpened', 'Bisected', 'Bisected', 'TensorRootRevealed', 'TensorRootRevealed', 'LeafRevealed', 'LeafRevealed', 'ElementPicked', 'Stepped', 'GameResolved']);
+    assert.equal(d.moves[8].correctValue, '-2');
+    assert.equal(d.moves[8].party, 'challenger');
+    assert.equal(d.slashed, undefined, 'no StakeManager slash event in the fixture');
+    // pickElement's two events are one transaction: its gas is shown once.
+    assert.ok(d.moves[6].gasUsed && !d.moves[7].gasUsed);
+  });
+
+  test('malformed ids are 400, ids beyond the index 404', async () => {
+    for (const route of ['tasks', 'disputes', 'agents']) {
+      for (const bad of ['abc', '-1', '1.5', '0x10', '1e3', '%20', '%00', 'ü', '1'.repeat(101), (2n ** 256n).toString(), '12abc']) {
+        await expectError(await app.request(`/api/${route}/${bad}`), 400, 'bad_id');
+      }
+      for (const missing of ['0', '999', (2n ** 256n - 1n).toString(), String(Number.MAX_SAFE_INTEGER + 1), '0000000000000000000000000000000000000000000000000000000000000000000000000000009']) {
+        await expectError(await app.request(`/api/${route}/${missing}`), 404, 'not_found');
+      }
+    }
+  });
+
+  test('bad query parameters are 400', async () => {
+    for (const q of ['status=bogus', 'status=FINAL', 'limit=0', 'limit=501', 'limit=abc', 'limit=1e3', 'limit=-5', 'limit=99999999999999999999', 'before=-1', 'before=x', 'before=0x1']) {
+      await expectError(await app.request(`/api/tasks?${q}`), 400, 'bad_query');
+    }
+    await expectError(await app.request('/api/disputes?status=open'), 400, 'bad_query');
+    await expectError(await app.request('/api/flows?kind=theft'), 400, 'bad_query');
+    await expectError(await app.request('/api/flows?taskId=abc'), 400, 'bad_query');
+    await expectError(await app.request('/api/flows?limit=1001'), 400, 'bad_query');
+    // Huge but well-formed cursors and ids in queries match nothing rather than fail.
+    const far = (await (await app.request(`/api/tasks?before=${'9'.repeat(70)}`)).json()) as { tasks: TaskView[] };
+    assert.equal(far.tasks.length, 3);
+    const none = (await (await app.request(`/api/flows?taskId=${'9'.repeat(70)}`)).json()) as { flows: unknown[] };
+    assert.equal(none.flows.length, 0);
+  });
+
+  test('every method but GET is 405 with Allow; unknown routes 404', async () => {
+    for (const path of API_ROUTES) {
+      const concrete = path.replace(':id', '1');
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        const res = await app.request(concrete, { method, body: method === 'DELETE' ? undefined : '{"x":1}', headers: { 'content-type': 'application/json' } });
+        assert.equal(res.headers.get('allow'), 'GET, HEAD');
+        await expectError(res, 405, 'method_not_allowed');
+      }
+    }
+    await expectError(await app.request('/api/nope'), 404, 'not_found');
+    await expectError(await app.request('/api/tasks/1/extra'), 404, 'not_found');
+    await expectError(await app.request('/api/nope', { method: 'POST' }), 404, 'not_found');
+    await expectError(await app.request('/nothing-here'), 404, 'not_found');
+  });
+
+  test('a failing database is a 500 ApiErrorBody, and the app keeps answering', async () => {
+    const broken = fixtureIndex();
+    const app2 = createApiApp({ db: broken });
+    broken.db.exec('DROP TABLE games');
+    await expectError(await app2.request('/api/disputes'), 500, 'internal');
+    await expectError(await app2.request('/api/stats'), 500, 'internal');
+    assert.equal((await app2.request('/api/tasks')).status, 200);
+  });
+
+  test('GET /api/events opens with the cursor as a "changed" message', async () => {
+    const res = await app.request('/api/events');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    const text = new TextDecoder().decode(value);
+    assert.match(text, /event: changed\ndata: \{"block":\d+,"events":0\}/);
+    await reader.cancel();
+  });
+
+  test('a static handler serves everything but /api', async () => {
+    const withStatic = createApiApp({ db: index, static: (req) => new Response(`page ${new URL(req.url).pathname}`) });
+    assert.equal(await (await withStatic.request('/')).text(), 'page /');
+    assert.equal(await (await withStatic.request('/dashboard/app.js')).text(), 'page /dashboard/app.js');
+    await expectError(await withStatic.request('/api/nope'), 404, 'not_found');
+    assert.equal((await withStatic.request('/api/stats')).status, 200);
+  });
+});

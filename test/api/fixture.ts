@@ -1,0 +1,62 @@
+import type { Hex } from 'viem';
+import { type ApplyContext, applyEvent } from '../../src/indexer/applyEvent.ts';
+import type { IndexedContract, StoredEvent } from '../../src/indexer/contracts.ts';
+import { type IndexDb, openIndexDb } from '../../src/indexer/openIndexDb.ts';
+
+export const A = {
+  requester: '0x1111111111111111111111111111111111111111',
+  worker: '0x2222222222222222222222222222222222222222',
+  challenger: '0x3333333333333333333333333333333333333333',
+  treasury: '0x4444444444444444444444444444444444444444',
+  tasks: '0x5555555555555555555555555555555555555555',
+  game: '0x6666666666666666666666666666666666666666',
+} as const satisfies Record<string, Hex>;
+export const MODEL = `0x${'ab'.repeat(32)}` as Hex;
+
+/**
+ * An index database filled by applying synthetic events (no chain): 3 tasks (one final, one
+ * rejected after a dispute, one open), a registered agent and a model. For fast API tests.
+ */
+export function fixtureIndex(): IndexDb & { apply(contract: IndexedContract, name: string, args: Record<string, string | number>, block?: number): void } {
+  const index = openIndexDb(':memory:');
+  const db = index.db;
+  db.prepare("INSERT INTO meta (key, value) VALUES ('chainId', '31337')").run();
+  const ctx: ApplyContext = { db, tasks: A.tasks.toLowerCase(), disputeGame: A.game.toLowerCase(), treasury: A.treasury, timeOf: (b) => 1_700_000_000 + b, txGame: new Map() };
+  let logIndex = 0;
+  let block = 10;
+  const apply = (contract: IndexedContract, name: string, args: Record<string, string | number>, at?: number) => {
+    block = at ?? block + 1;
+    const txHash = `0x${block.toString(16).padStart(64, '0')}` as Hex;
+    const e: StoredEvent = { block, logIndex: logIndex++, txHash, contract, name, args };
+    db.prepare('INSERT OR REPLACE INTO blocks (number, hash, time) VALUES (?, ?, ?)').run(block, txHash, ctx.timeOf(block));
+    db.prepare('INSERT OR IGNORE INTO txs (hash, block, sender, target, fn, gas_used, gas_price, success) VALUES (?, ?, ?, ?, ?, ?, ?, 1)').run(txHash, block, A.worker, A.tasks, name, 50_000 + block, '1');
+    db.prepare('INSERT INTO events (block, log_index, tx_hash, contract, name, args) VALUES (?, ?, ?, ?, ?, ?)').run(block, e.logIndex, txHash, contract, name, JSON.stringify(args));
+    applyEvent(ctx, e);
+    db.prepare("INSERT INTO cursor (singleton, block, hash, updated_at) VALUES (1, ?, ?, 0) ON CONFLICT (singleton) DO UPDATE SET block = excluded.block").run(block, txHash);
+  };
+  const E18 = 10n ** 18n;
+  apply('vouchToken', 'Transfer', { from: '0x0000000000000000000000000000000000000000', to: A.requester, value: (1000n * E18).toString() });
+  apply('identityRegistry', 'Registered', { agentId: '1', agentURI: 'http://127.0.0.1:1/registration.json', owner: A.worker });
+  apply('modelRegistry', 'ModelRegistered', { modelId: MODEL, registrant: A.worker, ioHash: MODEL, opsRoot: MODEL, constantsRoot: MODEL, opCount: 7, constantCount: 6, inputCount: 1 });
+  db.prepare("INSERT INTO snapshots VALUES ('1', 60, 30, 1000, 100, ?, ?)").run((100n * E18).toString(), (50n * E18).toString());
+  for (const taskId of ['1', '2', '3']) {
+    apply('tasks', 'TaskCreated', { taskId, requester: A.requester, modelId: MODEL, inputHashes: '[]', fee: E18.toString(), claimDeadline: '1800000000', mode: 0, snapshotId: '1' });
+    apply('tasks', 'TaskInputs', { taskId, data: '0x0102' });
+  }
+  apply('tasks', 'TaskClaimed', { taskId: '1', worker: A.worker, outputHash: MODEL, traceRoot: MODEL });
+  apply('tasks', 'TaskFinalized', { taskId: '1', worker: A.worker, workerAmount: ((E18 * 99n) / 100n).toString(), protocolFee: (E18 / 100n).toString() });
+  apply('tasks', 'TaskClaimed', { taskId: '2', worker: A.worker, outputHash: MODEL, traceRoot: MODEL });
+  apply('disputeGame', 'GameOpened', { gameId: '1', taskId: '2', challenger: A.challenger, worker: A.worker, challengerTraceRoot: MODEL, challengerOutputHash: MODEL, bond: (50n * E18).toString() });
+  apply('tasks', 'TaskDisputed', { taskId: '2', challenger: A.challenger });
+  apply('disputeGame', 'Bisected', { gameId: '1', party: 0, position: '1', left: MODEL, right: MODEL });
+  apply('disputeGame', 'Bisected', { gameId: '1', party: 1, position: '1', left: MODEL, right: MODEL });
+  apply('disputeGame', 'TensorRootRevealed', { gameId: '1', party: 0, traceIndex: '7', root: MODEL });
+  apply('disputeGame', 'TensorRootRevealed', { gameId: '1', party: 1, traceIndex: '7', root: MODEL });
+  apply('disputeGame', 'LeafRevealed', { gameId: '1', party: 0, leafIndex: '0', leaf: '0x00' });
+  apply('disputeGame', 'LeafRevealed', { gameId: '1', party: 1, leafIndex: '0', leaf: '0x00' }, block + 1);
+  apply('disputeGame', 'ElementPicked', { gameId: '1', elementIndex: '3', workerValue: '5', challengerValue: '-2' }, block);
+  apply('disputeGame', 'Stepped', { gameId: '1', caller: A.challenger, correctValue: '-2' });
+  apply('disputeGame', 'GameResolved', { gameId: '1', taskId: '2', winner: 1, resolution: 2 }, block);
+  apply('tasks', 'TaskRejected', { taskId: '2', worker: A.worker, challenger: A.challenger, slashed: (100n * E18).toString() }, block);
+  return Object.assign(index, { apply });
+}
