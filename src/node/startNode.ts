@@ -26,6 +26,7 @@ import { challenge } from './roles/challenger.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
 import { syncChain } from './syncChain.ts';
+import { lockDataDir } from './dataDirLock.ts';
 import { envelopeNonceStore, loadIdentity, openStore, saveIdentity } from './store/index.ts';
 
 export type StartNodeParameters = {
@@ -74,34 +75,42 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
   const log = p.log ?? (() => {});
   const roles = new Set(p.roles);
   mkdirSync(p.dataDir, { recursive: true });
-  const clients = createVouchClients({ rpcUrl: p.rpcUrl, privateKey: p.privateKey });
-  const deployment = await loadDeployment(clients, { dataDir: p.deploymentDir ?? p.dataDir });
-  const { addresses } = deployment;
-  const store = openStore(join(p.dataDir, 'node.db'));
-  const models = new Map<Hex, ServedModel>();
-  for (const path of p.models) {
-    const m = loadServedModel(path);
-    models.set(m.modelId, m);
-  }
-
-  const host = p.host ?? '127.0.0.1';
-  const app = new Hono();
-  // Requests that arrive while the node is still recovering are refused (503), not routed: hono
-  // freezes its routes at the first request, and the routes are added once recovery is done.
-  const gate = { open: false };
-  const starting = () => new Response(JSON.stringify({ error: 'starting' }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: (req) => (gate.open ? app.fetch(req) : starting()), hostname: host, port: p.port ?? 0 }, () => resolve(s));
-    s.once('error', (err) => {
-      store.close();
-      reject(new NodeStartError(`cannot listen on ${host}:${p.port ?? 0}: ${(err as Error).message}`, 'Pick another --port or stop the process that holds it.'));
-    });
-  });
+  const unlock = lockDataDir(p.dataDir);
   try {
-    return await startOnServer(p, { clients, deployment, store, models, app, gate, server, host, log, roles });
+    const clients = createVouchClients({ rpcUrl: p.rpcUrl, privateKey: p.privateKey });
+    const deployment = await loadDeployment(clients, { dataDir: p.deploymentDir ?? p.dataDir });
+    const { addresses } = deployment;
+    const models = new Map<Hex, ServedModel>();
+    for (const path of p.models) {
+      const m = loadServedModel(path);
+      models.set(m.modelId, m);
+    }
+    const store = openStore(join(p.dataDir, 'node.db'));
+
+    const host = p.host ?? '127.0.0.1';
+    const app = new Hono();
+    // Requests that arrive while the node is still recovering are refused (503), not routed: hono
+    // freezes its routes at the first request, and the routes are added once recovery is done.
+    const gate = { open: false };
+    const starting = () => new Response(JSON.stringify({ error: 'starting' }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: (req) => (gate.open ? app.fetch(req) : starting()), hostname: host, port: p.port ?? 0 }, () => resolve(s));
+      s.once('error', (err) => {
+        store.close();
+        reject(new NodeStartError(`cannot listen on ${host}:${p.port ?? 0}: ${(err as Error).message}`, 'Pick another --port or stop the process that holds it.'));
+      });
+    });
+    let node: RunningNode;
+    try {
+      node = await startOnServer(p, { clients, deployment, store, models, app, gate, server, host, log, roles });
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+      throw err;
+    }
+    return { ...node, stop: () => node.stop().finally(unlock) };
   } catch (err) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    store.close();
+    unlock();
     throw err;
   }
 }

@@ -24,6 +24,7 @@ export const agentStart: Command = {
     'cheat-rate': { type: 'string' },
     'verify-probability': { type: 'string' },
     'poll-ms': { type: 'string' },
+    confirmations: { type: 'string' },
     json: { type: 'boolean' },
   },
   help: `
@@ -42,8 +43,11 @@ Options:
                               caught and slashed).
       --verify-probability <p> Challenger: re-execute each claim with probability p (default 1).
       --poll-ms <ms>          How often the chain is read (default 500).
+      --confirmations <n>     Blocks a transaction must be under before it counts (default 1;
+                              more on chains that reorganise).
       --json                  One JSON object per event on stdout (for scripts and tests).
 
+One process per --data-dir: a second agent on a directory in use is refused (node.pid).
 The agent registers its ERC-8004 identity and its models once, bonds stake, serves its agent
 card at /.well-known/agent-card.json and its registration at /registration.json, and plays
 every dispute about its claims (worker) or its challenges (challenger) automatically.`,
@@ -80,6 +84,7 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
       cheatRate: probability('cheat-rate', 0),
       verifyProbability: probability('verify-probability', 1),
       pollMs: values['poll-ms'] === undefined ? undefined : Number(values['poll-ms']),
+      confirmations: positiveInteger(values.confirmations, 'confirmations'),
       log,
     });
     await new Promise<void>((resolve) => {
@@ -89,3 +94,10 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
     });
   },
 };
+
+function positiveInteger(raw: unknown, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
