@@ -25,7 +25,9 @@ import { fundAgents } from '../../../src/chain/deploy/fundAgents.ts';
 import { ContractRevertError } from '../../../src/chain/errors.ts';
 import { sendTransaction } from '../../../src/chain/transactions/sendTransaction.ts';
 import { tensorHash } from '../../../src/commit/tensorHash.ts';
+import { traceProof } from '../../../src/commit/traceProof.ts';
 import { traceTree } from '../../../src/commit/traceTree.ts';
+import type { ClaimProof } from '../../../src/chain/actions/claimTask.ts';
 import type { NodeContext, NodeRole } from '../../../src/node/context.ts';
 import { type OwnExecution } from '../../../src/node/dispute/nextMove.ts';
 import { openDisputes, playDispute } from '../../../src/node/dispute/playDisputes.ts';
@@ -227,6 +229,29 @@ export function garbageTraceHashes(model: ServedModel, input: Int8Array, seed: s
   const shape = model.model.values[model.model.inputs[0].value].shape;
   const inputHash = bytesToHex(tensorHash(int8Tensor(shape, input)));
   return [inputHash, ...model.model.ops.map((_, j) => keccak256(toBytes(`garbage ${seed} ${j}`)))];
+}
+
+/**
+ * A claim over a trace tree whose padding slot (after the output) holds `padding` instead of
+ * the zero hash: the trace-end proofs verify (they never look at the padding), so such a root
+ * can be claimed or used to open a dispute; only the bisection refuses to reveal it.
+ */
+export function paddedClaim(tensorHashes: readonly Hex[], padding: Hex): { leaves: Hex[]; proof: ClaimProof } {
+  const leaves = [...tensorHashes, padding];
+  if (leaves.length & (leaves.length - 1)) throw new Error('the padded trace must fill its tree (a power of two)');
+  const tree = traceTree(leaves.map((h) => hexToBytes(h)));
+  const siblings = (position: number) => traceProof(tree, position).siblings.map((x) => bytesToHex(x));
+  const last = tensorHashes.length - 1;
+  return {
+    leaves,
+    proof: {
+      outputHash: tensorHashes[last],
+      traceRoot: bytesToHex(tree.levels[0].subarray(0, 32)),
+      inputHashes: tensorHashes.slice(0, 1),
+      inputProofs: [siblings(0)],
+      outputProof: siblings(last),
+    },
+  };
 }
 
 /** Sends one move as `clients`; the revert (a ContractRevertError) is returned, not thrown. */

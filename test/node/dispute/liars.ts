@@ -66,13 +66,14 @@ export function consistentLiar(chain: Chain, o: ConsistentLiarOptions): Liar {
 }
 
 /**
- * A liar whose trace root is a tree over garbage: its bisection answers are valid children of
- * its own tree, but at the first differing leaf it has no tensor to open, so its header
- * reveal (the one it tries, with a made-up root) reverts and it then loses on time.
+ * A liar that answers the bisection from a tree of hashes it holds (`leaves`, padding slots
+ * included) but has no tensor behind them: over garbage, its header reveal (the one it tries,
+ * with a made-up root) reverts; with garbage in a padding slot, the bisection refuses the
+ * padding child (GameBadPadding). Either way it then loses on time.
  */
-export function garbageLiar(chain: Chain, o: { side: Side; as: Roles; model: ServedModel; hashes: Hex[] }): Liar {
+export function garbageLiar(chain: Chain, o: { side: Side; as: Roles; model: ServedModel; leaves: Hex[] }): Liar {
   const clients = chain.agents[o.as];
-  const tree = traceTree(o.hashes.map((h) => hexToBytes(h)));
+  const tree = traceTree(o.leaves.map((h) => hexToBytes(h)));
   let silent = false;
   const liar: Liar = {
     side: o.side,

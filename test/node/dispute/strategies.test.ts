@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Hex } from 'viem';
+import { type Hex, keccak256, toBytes } from 'viem';
+import type { ClaimProof } from '../../../src/chain/actions/claimTask.ts';
 import { claimTask } from '../../../src/chain/actions/claimTask.ts';
 import { getTask as getChainTask } from '../../../src/chain/actions/getTask.ts';
 import { openDispute } from '../../../src/chain/actions/openDispute.ts';
@@ -24,6 +25,7 @@ import {
   newTask,
   nodeOf,
   ownExecution,
+  paddedClaim,
   passTime,
   resolutionOf,
   setupChain,
@@ -72,6 +74,8 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     hashes: Hex[];
     liar: Liar;
     resolution: 'step' | 'timeout';
+    /** The liar's claim or opening, when not claimProofOf(hashes). */
+    proof?: ClaimProof;
     /** Restart the honest node (a new context over its database) after these of its moves. */
     restartAfter?: number[];
   };
@@ -93,7 +97,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     const fromBlock = await head();
     const taskId = await newTask(chain, o.model, o.input);
     const before = await snapshot(chain);
-    await claimTask(chain.agents.liarWorker, { tasks: chain.deployment.addresses.tasks, taskId, proof: claimProofOf(o.hashes, 1) });
+    await claimTask(chain.agents.liarWorker, { tasks: chain.deployment.addresses.tasks, taskId, proof: o.proof ?? claimProofOf(o.hashes, 1) });
     const honest = nodeOf(chain, { role: 'challenger', as: 'honestChallenger', fromBlock });
     try {
       await honest.tick();
@@ -145,7 +149,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
       );
       assert.ok(result.claim, 'the worker claimed the task');
       assert.notEqual(result.outputHash, o.hashes.at(-1), 'the liar claims another output');
-      const { gameId } = await openDispute(chain.agents.liarChallenger, { disputeGame: chain.deployment.addresses.disputeGame, taskId, proof: claimProofOf(o.hashes, 1) });
+      const { gameId } = await openDispute(chain.agents.liarChallenger, { disputeGame: chain.deployment.addresses.disputeGame, taskId, proof: o.proof ?? claimProofOf(o.hashes, 1) });
       const { game } = await playOut(chain, honest, o.liar, gameId, restarts(honest, o));
 
       assert.equal(game.status, 'worker-won');
@@ -188,6 +192,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
       const liar = consistentLiar(chain, { side: 'worker', as: 'liarWorker', own: () => ownExecution(tiny, lie) });
       const { game } = await honestChallengerWins(`worker@${opIndex}`, { model: tiny, input, hashes: lie.tensorHashes, liar, resolution: 'step' });
       assert.equal(game.traceIndex, 1 + opIndex, 'the game found the first lying tensor');
+      assert.equal(game.tensorDepth, opIndex === TINY.firstOp ? 1 : 0, 'two leaves (one tensor round) or one (straight to the leaf)');
       assert.deepEqual(liar.reverts, []);
       assert.equal(liar.moves.at(-1)?.kind, 'step');
     });
@@ -229,7 +234,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
   test('worker claims a trace root over garbage: its header cannot open, it reverts and times out', async () => {
     const input = nextInput();
     const hashes = garbageTraceHashes(tiny, input, 'worker');
-    const liar = garbageLiar(chain, { side: 'worker', as: 'liarWorker', model: tiny, hashes });
+    const liar = garbageLiar(chain, { side: 'worker', as: 'liarWorker', model: tiny, leaves: hashes });
     const { game } = await honestChallengerWins('garbage worker', { model: tiny, input, hashes, liar, resolution: 'timeout' });
     assert.equal(game.phase, 'tensor-header');
     assert.equal(game.traceIndex, 1, 'the first computed tensor already differs');
@@ -239,10 +244,30 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
   test('challenger claims a trace root over garbage: its header cannot open, it reverts and times out', async () => {
     const input = nextInput();
     const hashes = garbageTraceHashes(tiny, input, 'challenger');
-    const liar = garbageLiar(chain, { side: 'challenger', as: 'liarChallenger', model: tiny, hashes });
+    const liar = garbageLiar(chain, { side: 'challenger', as: 'liarChallenger', model: tiny, leaves: hashes });
     const { game } = await honestWorkerWins('garbage challenger', { model: tiny, input, hashes, liar, resolution: 'timeout' });
     assert.equal(game.phase, 'tensor-header');
     assert.deepEqual(liar.reverts, ['GameBadTensorHeader']);
+  });
+
+  test('worker claims a root with garbage in the padding slot after its (wrong) output: the padding child is refused, it times out', async () => {
+    const input = nextInput();
+    const lie = lyingExecution(tiny, input, { opIndex: TINY.lastOp, elementIndex: 2 });
+    const { leaves, proof } = paddedClaim(lie.tensorHashes, keccak256(toBytes('padding garbage, worker')));
+    const liar = garbageLiar(chain, { side: 'worker', as: 'liarWorker', model: tiny, leaves });
+    const { game } = await honestChallengerWins('padding worker', { model: tiny, input, hashes: lie.tensorHashes, proof, liar, resolution: 'timeout' });
+    assert.equal(game.phase, 'trace-bisection');
+    assert.deepEqual(liar.reverts, ['GameBadPadding']);
+  });
+
+  test('challenger opens with garbage in the padding slot after its (wrong) output: the padding child is refused, it times out', async () => {
+    const input = nextInput();
+    const lie = lyingExecution(tiny, input, { opIndex: TINY.lastOp, elementIndex: 3 });
+    const { leaves, proof } = paddedClaim(lie.tensorHashes, keccak256(toBytes('padding garbage, challenger')));
+    const liar = garbageLiar(chain, { side: 'challenger', as: 'liarChallenger', model: tiny, leaves });
+    const { game } = await honestWorkerWins('padding challenger', { model: tiny, input, hashes: lie.tensorHashes, proof, liar, resolution: 'timeout' });
+    assert.equal(game.phase, 'trace-bisection');
+    assert.deepEqual(liar.reverts, ['GameBadPadding']);
   });
 
   test('worker switches to another lying tree mid-bisection: its children do not open its node, it reverts and times out', async () => {
@@ -329,6 +354,16 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     // header's budget increment, and every move after it, at used = budget exactly).
     for (const m of liar.moves.slice(0, -1)) assert.equal(m.used, m.budget, `${m.kind} at ${m.timestamp}`);
     assert.equal(game.phase, 'step');
+  });
+
+  test('challenger makes every move at the last second of its clock: the worker node answers each in time and wins by the step', async () => {
+    const input = nextInput();
+    const lie = lyingExecution(tiny, input, { opIndex: TINY.middleOp, elementIndex: 9 });
+    const liar = consistentLiar(chain, { side: 'challenger', as: 'liarChallenger', own: () => ownExecution(tiny, lie), atLastSecond: () => true });
+    await honestWorkerWins('last-second challenger (every move)', { model: tiny, input, hashes: lie.tensorHashes, liar, resolution: 'step' });
+    assert.deepEqual(liar.reverts, []);
+    assert.equal(liar.moves.at(-1)?.kind, 'pickElement');
+    for (const m of liar.moves) assert.equal(m.used, m.budget, `${m.kind} at ${m.timestamp}`);
   });
 
   test('challenger makes its last move (pickElement) at the last second of its clock: the worker node still steps in time and wins', async () => {
