@@ -36,7 +36,7 @@ import { type ServedModel, loadServedModel } from '../../../src/node/execution/l
 import { syncChain } from '../../../src/node/syncChain.ts';
 import { type Store, openStore } from '../../../src/node/store/index.ts';
 import { int8Tensor } from '../../../src/runtime/tensor.ts';
-import { writeTinyModel } from './tinyModel.ts';
+import { writeOpsModel, writeTinyModel } from './tinyModel.ts';
 
 export const PARAMS = {
   challengeWindow: 60n,
@@ -55,7 +55,7 @@ export type Chain = {
   deployer: VouchClients;
   deployment: DeployVouchReturnType;
   dir: string;
-  models: { tiny: ServedModel; mnist: ServedModel };
+  models: { tiny: ServedModel; mnist: ServedModel; ops: ServedModel };
   agents: Record<Roles, VouchClients>;
   /** The honest worker's ERC-8004 id (its claims link a validation request). */
   honestWorkerAgentId: bigint;
@@ -65,7 +65,7 @@ export type Chain = {
 
 const keyOf = (role: string): Hex => keccak256(toBytes(`vouch dispute strategies ${role}`));
 
-/** anvil, every contract deployed, both models registered, five funded and staked agents. */
+/** anvil, every contract deployed, the three test models registered, five funded and staked agents. */
 export async function setupChain(): Promise<Chain> {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-dispute-'));
   const anvil = await startAnvil();
@@ -85,14 +85,15 @@ export async function setupChain(): Promise<Chain> {
   await approveToken(agents.requester, { token: addresses.vouchToken, spender: addresses.tasks, amount: parseEther('10000') });
   const tiny = loadServedModel(writeTinyModel(dir));
   const mnist = loadServedModel(new URL('../../../models/mnist-cnn.vouch', import.meta.url).pathname);
-  for (const m of [tiny, mnist]) await registerModel(deployer, { modelRegistry: addresses.modelRegistry, modelId: m.modelId, ...m.registration });
+  const ops = loadServedModel(writeOpsModel(dir));
+  for (const m of [tiny, mnist, ops]) await registerModel(deployer, { modelRegistry: addresses.modelRegistry, modelId: m.modelId, ...m.registration });
   const { agentId } = await registerAgent(agents.honestWorker, { identityRegistry: addresses.identityRegistry, agentURI: 'https://honest-worker.invalid/registration.json' });
   return {
     anvil,
     deployer,
     deployment,
     dir,
-    models: { tiny, mnist },
+    models: { tiny, mnist, ops },
     agents,
     honestWorkerAgentId: agentId,
     treasury: addresses.timelockController,
@@ -163,7 +164,7 @@ export type NodeOptions = {
   random?: () => number;
 };
 
-/** A node context over its own store in a temp dir, serving both models: the node's real code, without its HTTP server and timer. */
+/** A node context over its own store in a temp dir, serving the test models: the node's real code, without its HTTP server and timer. */
 export function nodeOf(chain: Chain, o: NodeOptions): HonestNode {
   const path = join(mkdtempSync(join(chain.dir, `${o.as}-`)), 'node.db');
   const events: HonestNode['events'] = [];
@@ -173,7 +174,7 @@ export function nodeOf(chain: Chain, o: NodeOptions): HonestNode {
     store: openStore(path),
     addresses: chain.deployment.addresses,
     agentId: o.as === 'honestWorker' ? chain.honestWorkerAgentId : 0n,
-    models: new Map([chain.models.tiny, chain.models.mnist].map((m) => [m.modelId, m])),
+    models: new Map(Object.values(chain.models).map((m) => [m.modelId, m])),
     cheatRate: o.cheatRate ?? 0,
     verifyProbability: 1,
     confirmations: 1,

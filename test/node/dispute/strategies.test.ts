@@ -32,7 +32,7 @@ import {
   snapshot,
 } from './harness.ts';
 import { type Liar, consistentLiar, garbageLiar, playOut, silentLiar } from './liars.ts';
-import { TINY, tinyInput } from './tinyModel.ts';
+import { OPS_MODEL_KINDS, TINY, randomInput, tinyInput } from './tinyModel.ts';
 
 // The node's automatic dispute player (src/node/dispute) against every lying strategy, on anvil
 // with the real contracts (ModelStepVerifier included). The honest party is a node context over
@@ -47,12 +47,13 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
   let chain: Chain;
   let tiny: ServedModel;
   let mnist: ServedModel;
+  let ops: ServedModel;
   let seed = 100;
   const timings: string[] = [];
 
   before(async () => {
     chain = await setupChain();
-    ({ tiny, mnist } = chain.models);
+    ({ tiny, mnist, ops } = chain.models);
   });
   after(async () => {
     if (timings.length) process.stdout.write(`# dispute strategies: ${timings.join(', ')}\n`);
@@ -228,6 +229,17 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
       assert.equal(liar.moves.at(-1)?.kind, 'pickElement');
     });
   }
+
+  test('challenger lies at each op of a model of the other op kinds (avgPool, lut, transpose, mul, reshape, matmul, softmax, add): the worker node steps each and wins', async () => {
+    for (const [opIndex, kind] of OPS_MODEL_KINDS.entries()) {
+      const input = randomInput(seed++, 144);
+      const lie = lyingExecution(ops, input, { opIndex, elementIndex: 17 * opIndex + 5 });
+      const liar = consistentLiar(chain, { side: 'challenger', as: 'liarChallenger', own: () => ownExecution(ops, lie) });
+      const { game } = await honestWorkerWins(`challenger@${kind}`, { model: ops, input, hashes: lie.tensorHashes, liar, resolution: 'step' });
+      assert.equal(game.traceIndex, 1 + opIndex, kind);
+      assert.deepEqual(liar.reverts, [], kind);
+    }
+  });
 
   // ---------------------------------------------------------------- lies in the bisection
 
