@@ -20,7 +20,12 @@ export type NetworkRecord = {
   requester?: { key: Hex; funded: boolean };
   /** Workload: the next MNIST test digit to submit (its index in the fixed test split), and tasks submitted so far. */
   workload: { nextDigit: number; submitted: number };
+  /** The last tasks' digits: true label and the label the worker answered (the chain holds only hashes). */
+  labels?: Record<string, { label: number; predicted: number; digit: number }>;
 };
+
+/** How many tasks' labels the record keeps. */
+export const KEPT_LABELS = 500;
 
 export function networkRecordPath(dataDir: string): string {
   return join(dataDir, 'network.json');

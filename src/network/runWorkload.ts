@@ -75,8 +75,8 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
         signer,
       });
       submitted++;
-      p.onProgress?.({ nextDigit, submitted });
       p.onEvent?.({ kind: 'task-submitted', taskId: r.taskId.toString(), digit, label: sample.label, predicted: argmax(r.result.output.data), worker, n: submitted });
+      p.onProgress?.({ nextDigit, submitted });
     } catch (err) {
       p.onProgress?.({ nextDigit, submitted });
       p.onEvent?.({ kind: 'task-failed', digit, worker, error: (err as Error).message.split('\n')[0] });

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { DeployVouchReturnType } from '../chain/deploy/deployVouch.ts';
+import type { Hex } from 'viem';
+import { createApiApp } from '../api/createApiApp.ts';
+import type { VouchDeployment } from '../chain/deploy/deploymentPath.ts';
+import { createIndexer, type ModelHint } from '../indexer/createIndexer.ts';
 
 const DASHBOARD_DIR = new URL('../dashboard/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
@@ -12,47 +15,73 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.c
 export type LauncherStatus = {
   progress: Record<string, number>;
   agents: { name: string; kind: string; url: string; agentId: string; account: string; pid: number }[];
+  /** The workload's account (it pays the fees). */
+  requester: string;
   rate: number;
   dataDir: string;
   rpcUrl: string;
+  challengeWindow: number;
+  moveClock: number;
+  /** The served model's trace: what each position a dispute bisects holds. */
+  model: { name: string; modelId: string; trace: { name: string; shape: number[] }[] };
+  labels: Record<string, { label: number; predicted: number; digit: number }>;
 };
 
 export type ServeNetworkParameters = {
   host: string;
   port: number;
   rpcUrl: string;
-  chainId: number;
   dataDir: string;
-  deployment: DeployVouchReturnType;
+  deployment: VouchDeployment;
+  /** Names and input shapes of the served models, which the chain does not hold. */
+  models: Record<Hex, ModelHint>;
   status: () => LauncherStatus;
+  log?: (event: string, fields?: Record<string, unknown>) => void;
 };
 
 export type NetworkServer = { url: string; close(): Promise<void> };
 
-/** The dashboard (static files of src/dashboard at /) and the launcher's status, on one HTTP server. */
+/**
+ * One HTTP server for the network view: the indexer (chain -> `<dataDir>/index.db`, resumed
+ * from its cursor), the read-only API under /api (SSE at /api/events), the launcher's status
+ * at /api/network, and the dashboard's static files at /.
+ */
 export async function serveNetwork(p: ServeNetworkParameters): Promise<NetworkServer> {
-  const app = new Hono();
-  app.get('/api/network', (c) => c.json(p.status()));
+  const indexer = createIndexer({ deployment: p.deployment, rpcUrl: p.rpcUrl, dbPath: join(p.dataDir, 'index.db'), models: p.models, pollMs: 500, log: p.log });
+  await indexer.catchUp();
+  indexer.start();
+
+  const dashboard = new Hono();
+  dashboard.get('/api/network', (c) => c.json(p.status()));
   const file = (name: string) => {
     const body = readFileSync(join(DASHBOARD_DIR, name));
     return new Response(body, { headers: { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-cache' } });
   };
-  app.get('/', () => file('index.html'));
-  app.get('/dashboard/:name{[a-z0-9-]+\\.(css|js|svg|html)}', (c) => file(c.req.param('name')));
+  dashboard.get('/', () => file('index.html'));
+  dashboard.get('/dashboard/:name{[a-z0-9-]+\\.(css|js|svg|html)}', (c) => file(c.req.param('name')));
+  const app = createApiApp({ indexer, static: dashboard, sseKeepAliveMs: 10_000 });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: p.host, port: p.port }, () => resolve(s));
-    s.once('error', (err) => reject(new Error(`cannot serve the dashboard on ${p.host}:${p.port}: ${(err as Error).message} (pick another --port)`)));
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: p.host, port: p.port }, () => resolve(s));
+      s.once('error', (err) => reject(new Error(`cannot serve the dashboard on ${p.host}:${p.port}: ${(err as Error).message} (pick another --port)`)));
+    });
+  } catch (err) {
+    await indexer.stop();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
-  const host = p.host === '0.0.0.0' ? '127.0.0.1' : p.host;
+  const host = p.host === '0.0.0.0' || p.host === '::' ? '127.0.0.1' : p.host;
   return {
     url: `http://${host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // SSE streams stay open: closeAllConnections ends them so close() can finish.
+    async close() {
+      await new Promise<void>((resolve) => {
+        // Open event streams would hold the server forever.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+        server.close(() => resolve());
+      });
+      await indexer.stop();
+    },
   };
 }

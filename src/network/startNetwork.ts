@@ -10,7 +10,7 @@ import { DeploymentStaleError } from '../chain/errors.ts';
 import { loadServedModel } from '../node/execution/loadServedModel.ts';
 import { freePort } from './freePort.ts';
 import { checkNetworkConfig, type NetworkConfig, NetworkConfigError } from './networkConfig.ts';
-import { type AgentKind, type AgentRecord, loadNetworkRecord, networkRecordPath, saveNetworkRecord } from './networkRecord.ts';
+import { type AgentKind, type AgentRecord, KEPT_LABELS, loadNetworkRecord, networkRecordPath, saveNetworkRecord } from './networkRecord.ts';
 import { type NetworkServer, serveNetwork } from './serveNetwork.ts';
 import { type AgentEvent, type SpawnedAgent, spawnAgent } from './spawnAgent.ts';
 import { runWorkload, type Workload, type WorkloadEvent } from './runWorkload.ts';
@@ -195,20 +195,35 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     if (!config.rpcUrl) await deployer.public.request({ method: 'evm_setIntervalMining', params: [config.blockTime] } as never);
 
     // ---- indexer + API + dashboard
+    const model = loadServedModel(config.model);
     server = await serveNetwork({
       host: config.host,
       port: config.port,
       rpcUrl,
-      chainId,
       dataDir,
       deployment,
-      status: () => ({ progress: { ...progress }, agents: agents.map((a) => ({ name: a.name, kind: a.kind, url: a.url, agentId: a.agentId, account: a.account, pid: a.pid })), rate: config.rate, dataDir, rpcUrl }),
+      models: { [model.modelId]: { name: model.name, inputShape: [...model.model.values[model.model.inputs[0].value].shape] } },
+      status: () => ({
+        progress: { ...progress },
+        agents: agents.map((a) => ({ name: a.name, kind: a.kind, url: a.url, agentId: a.agentId, account: a.account, pid: a.pid })),
+        requester: privateKeyToAddress(record.requester!.key),
+        rate: config.rate,
+        dataDir,
+        rpcUrl,
+        challengeWindow: config.challengeWindow,
+        moveClock: config.moveClock,
+        model: {
+          name: model.name,
+          modelId: model.modelId,
+          trace: model.model.values.map((v, i) => ({ name: i < model.model.inputs.length ? model.model.inputs[i].name : model.model.ops[i - model.model.inputs.length].kind, shape: [...v.shape] })),
+        },
+        labels: record.labels ?? {},
+      }),
     });
     cleanups.push(server.close);
     emit({ kind: 'dashboard', url: server.url });
 
     // ---- workload
-    const model = loadServedModel(config.model);
     const requesterClients = createVouchClients({ rpcUrl, privateKey: record.requester.key });
     const workerUrls = agents.filter((a) => a.kind !== 'challenger').map((a) => a.url);
     workload = await runWorkload({
@@ -227,7 +242,13 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
         saveNetworkRecord(dataDir, record);
       },
       onEvent: (event) => {
-        if (event.kind === 'task-submitted') progress.submitted++;
+        if (event.kind === 'task-submitted') {
+          progress.submitted++;
+          const labels = (record.labels ??= {});
+          labels[event.taskId] = { label: event.label, predicted: event.predicted, digit: event.digit };
+          const ids = Object.keys(labels);
+          if (ids.length > KEPT_LABELS) for (const id of ids.sort((a, b) => Number(a) - Number(b)).slice(0, ids.length - KEPT_LABELS)) delete labels[id];
+        }
         emit({ kind: 'workload', event });
       },
     });

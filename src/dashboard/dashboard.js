@@ -1,0 +1,494 @@
+// The Vouch dashboard: reads the read-only API (src/api) and redraws on every "changed" event of
+// GET /api/events (SSE). No build step, no dependencies: DOM, SVG and canvas by hand.
+
+const $ = (id) => document.getElementById(id);
+const SVG = 'http://www.w3.org/2000/svg';
+const LEAF_BYTES = 256;
+const TASKS_SHOWN = 24;
+
+const state = { stats: null, agents: [], tasks: [], disputes: [], flows: null, network: null, fetchedAt: 0, selectedGame: null, seenTasks: new Set(), firstPaint: true };
+
+// ------------------------------------------------------------------ helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.setAttribute('class', v);
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+const tokens = (base) => {
+  if (base === undefined || base === null) return '0';
+  const v = Number(BigInt(base) / 10n ** 14n) / 1e4;
+  return v >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+};
+const short = (a) => (a ? `${a.slice(0, 6)}…${a.slice(-4)}` : '?');
+const chainNow = () => (state.stats ? state.stats.time + (Date.now() - state.fetchedAt) / 1000 : Date.now() / 1000);
+const kgas = (g) => (g >= 1e6 ? `${(g / 1e6).toFixed(2)}M` : `${Math.round(g / 1000)}k`);
+
+function agentByAddress(addr) {
+  if (!addr) return undefined;
+  const a = addr.toLowerCase();
+  return state.agents.find((x) => x.address.toLowerCase() === a);
+}
+function launcherAgent(addr) {
+  if (!addr || !state.network) return undefined;
+  return state.network.agents.find((x) => x.account.toLowerCase() === addr.toLowerCase());
+}
+function nameOf(addr) {
+  const a = agentByAddress(addr);
+  if (a?.name) return a.name;
+  const l = launcherAgent(addr);
+  if (l) return l.name;
+  if (state.network?.requester && addr?.toLowerCase() === state.network.requester.toLowerCase()) return 'requester';
+  return short(addr);
+}
+function kindOf(agent) {
+  const l = launcherAgent(agent.address);
+  if (l) return l.kind;
+  return agent.roles.includes('challenger') ? 'challenger' : 'worker';
+}
+
+// ------------------------------------------------------------------ data
+
+async function getJson(path) {
+  const r = await fetch(path, { cache: 'no-store' });
+  if (!r.ok) throw new Error(`${path}: ${r.status}`);
+  return r.json();
+}
+
+let inFlight = null;
+let again = false;
+async function refresh() {
+  if (inFlight) {
+    again = true;
+    return inFlight;
+  }
+  inFlight = (async () => {
+    try {
+      const [stats, agents, tasks, disputes, flows, network] = await Promise.all([
+        getJson('/api/stats'),
+        getJson('/api/agents'),
+        getJson(`/api/tasks?limit=${TASKS_SHOWN}`),
+        getJson('/api/disputes?limit=12'),
+        getJson('/api/flows?limit=200'),
+        getJson('/api/network').catch(() => null),
+      ]);
+      Object.assign(state, { stats, agents: agents.agents, tasks: tasks.tasks, disputes: disputes.disputes, flows, network, fetchedAt: Date.now() });
+      render();
+    } catch (err) {
+      console.warn('refresh failed', err);
+    }
+  })();
+  await inFlight;
+  inFlight = null;
+  if (again) {
+    again = false;
+    void refresh();
+  }
+}
+
+let debounce;
+const schedule = () => {
+  clearTimeout(debounce);
+  debounce = setTimeout(refresh, 150);
+};
+
+function connect() {
+  const live = $('live');
+  const es = new EventSource('/api/events');
+  es.addEventListener('changed', (e) => {
+    live.className = 'live on';
+    try {
+      const c = JSON.parse(e.data);
+      $('live-text').textContent = `live · block ${c.block}`;
+    } catch {}
+    schedule();
+  });
+  es.onopen = () => {
+    live.className = 'live on';
+    $('live-text').textContent = 'live';
+  };
+  es.onerror = () => {
+    live.className = 'live off';
+    $('live-text').textContent = 'reconnecting';
+  };
+}
+
+// ------------------------------------------------------------------ render
+
+function render() {
+  renderKpis();
+  renderAgents();
+  renderTasks();
+  renderDisputes();
+  renderThroughput();
+  renderGas();
+  renderFlows();
+  const n = state.network;
+  $('foot').replaceChildren(
+    n ? el('span', {}, 'chain ', el('code', { text: n.rpcUrl }), ` · ${n.model?.name ?? 'model'} `, el('code', { text: short(n.model?.modelId) }), ` · workload ${n.rate} tasks/min · data `, el('code', { text: n.dataDir }), ' · API ', el('code', { text: '/api/*' }), ' (', el('a', { href: '/openapi.json', style: 'color:inherit', text: 'openapi.json' }), ')') : 'API at /api/*',
+  );
+  document.body.dataset.ready = '1';
+}
+
+function renderKpis() {
+  const s = state.stats;
+  if (!s) return;
+  const up = state.network ? `${state.network.progress.agentsUp}/${state.network.progress.agents}` : String(s.agents);
+  const kpi = (label, value, cls = '') => el('div', { class: `kpi ${cls}` }, el('div', { class: 'v', text: value }), el('div', { class: 'l', text: label }));
+  $('kpis').replaceChildren(
+    kpi('block', `#${s.block}`),
+    kpi('agents up', up),
+    kpi('in window', String(s.tasks.claimed + s.tasks.open)),
+    kpi('final', String(s.tasks.final), 'ok'),
+    kpi('rejected', String(s.tasks.rejected), s.tasks.rejected ? 'bad' : ''),
+    kpi('disputes open', String(s.disputes.open), s.disputes.open ? 'warn' : ''),
+    kpi('cheats caught', String(s.disputes.challengerWon), s.disputes.challengerWon ? 'ok' : ''),
+    kpi('settled / min', s.throughputPerMinute.toFixed(1)),
+  );
+}
+
+function renderAgents() {
+  if (state.agents.length === 0) return;
+  const prev = renderAgents.slashed ?? new Map();
+  const rows = [...state.agents].sort((a, b) => Number(a.agentId) - Number(b.agentId)).map((a) => {
+    const kind = kindOf(a);
+    const free = Number(BigInt(a.stake.free) / 10n ** 15n);
+    const locked = Number(BigInt(a.stake.locked) / 10n ** 15n);
+    const slashed = Number(BigInt(a.slashed) / 10n ** 15n);
+    const total = Math.max(1, free + locked + slashed);
+    const rep = a.reputation;
+    const repText = rep.average === null ? '—' : `${Math.round(rep.average)}%`;
+    const repColor = rep.average === null ? 'var(--faint)' : rep.average >= 90 ? 'var(--ok)' : rep.average >= 60 ? 'var(--warn)' : 'var(--bad)';
+    const flash = prev.has(a.agentId) && prev.get(a.agentId) !== a.slashed;
+    return el(
+      'div',
+      { class: `agent${flash ? ' flash' : ''}`, 'data-agent': a.name ?? a.agentId },
+      el('div', { class: 'row' },
+        el('span', { class: 'name', text: a.name ?? `agent ${a.agentId}` }),
+        el('span', { class: 'id', text: `#${a.agentId}` }),
+        el('span', { class: `badge ${kind}`, text: kind }),
+        el('span', { class: 'grow' }),
+        el('span', { class: 'rep', style: `color:${repColor}`, title: 'ERC-8004 validation average', text: repText }),
+      ),
+      el('div', { class: 'stakebar', title: 'stake: free · locked · slashed' },
+        el('i', { class: 'free', style: `width:${(100 * free) / total}%` }),
+        el('i', { class: 'locked', style: `width:${(100 * locked) / total}%` }),
+        el('i', { class: 'slashed', style: `width:${(100 * slashed) / total}%` }),
+      ),
+      el('div', { class: 'nums' },
+        el('div', {}, el('b', { text: tokens(BigInt(a.stake.free) + BigInt(a.stake.locked)) }), 'staked'),
+        el('div', {}, el('b', { style: 'color:var(--ok)', text: `+${tokens(a.earned)}` }), 'earned'),
+        el('div', {}, el('b', { style: BigInt(a.slashed) > 0n ? 'color:var(--bad)' : '', text: BigInt(a.slashed) > 0n ? `−${tokens(a.slashed)}` : '0' }), kind === 'challenger' ? `slashed` : `slashed · ${rep.final}✓ ${rep.rejected}✗`),
+      ),
+    );
+  });
+  renderAgents.slashed = new Map(state.agents.map((a) => [a.agentId, a.slashed]));
+  $('agents').replaceChildren(...rows);
+}
+
+function drawDigit(canvas, hex) {
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const u = parseInt(hex.substr(2 + 2 * i, 2), 16);
+    const v = ((u << 24) >> 24) + 128; // int8 (zero point -128) -> 0..255
+    img.data[4 * i] = Math.round(v * 0.85);
+    img.data[4 * i + 1] = Math.round(v * 0.92);
+    img.data[4 * i + 2] = v;
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+const taskNodes = new Map();
+function renderTasks() {
+  const tasks = state.tasks;
+  if (tasks.length === 0) return;
+  const labels = state.network?.labels ?? {};
+  const now = chainNow();
+  const nodes = tasks.map((t) => {
+    let node = taskNodes.get(t.taskId);
+    if (!node) {
+      const canvas = el('canvas', { width: 28, height: 28 });
+      if (t.input && t.input.length >= 2 + 784 * 2) drawDigit(canvas, t.input);
+      node = el('div', { class: `task${state.firstPaint ? '' : ' new'}`, 'data-task': t.taskId },
+        el('div', { class: 'head' }, el('span', { text: `task #${t.taskId}` }), el('span', { class: 'pill' })),
+        el('div', { class: 'body' }, canvas, el('div', {}, el('div', { class: 'label' }), el('div', { class: 'truth' }))),
+        el('div', { class: 'worker' }),
+        el('div', { class: 'window' }, el('i')),
+        el('div', { class: 'count' }),
+      );
+      taskNodes.set(t.taskId, node);
+    }
+    const status = t.status;
+    node.className = `task ${status}${node.classList.contains('new') ? ' new' : ''}`;
+    node.dataset.status = status;
+    const pill = node.querySelector('.pill');
+    pill.className = `pill ${status}`;
+    pill.textContent = status;
+    const l = labels[t.taskId];
+    const predicted = t.claim?.label ?? l?.predicted;
+    node.querySelector('.label').textContent = predicted === undefined ? '·' : String(predicted);
+    node.querySelector('.label').style.color = status === 'rejected' ? 'var(--bad)' : status === 'final' ? 'var(--ok)' : 'var(--text)';
+    node.querySelector('.truth').textContent = l ? `digit ${l.label}` : 'predicted';
+    node.querySelector('.worker').textContent = t.claim ? `by ${nameOf(t.claim.worker)}` : 'waiting for a worker';
+    const bar = node.querySelector('.window i');
+    const count = node.querySelector('.count');
+    if (status === 'claimed' && t.claim) {
+      const span = Math.max(1, t.claim.windowEnd - t.claim.claimedAt);
+      const left = Math.max(0, t.claim.windowEnd - now);
+      bar.style.width = `${(100 * left) / span}%`;
+      count.textContent = left > 0 ? `final in ${Math.ceil(left)} s unless disputed` : 'window closed: finalizing';
+    } else if (status === 'disputed') {
+      bar.style.width = '100%';
+      count.textContent = `in dispute · game ${t.gameId ?? ''}`;
+    } else if (status === 'final') {
+      bar.style.width = '0%';
+      count.textContent = 'final · fee paid';
+    } else if (status === 'rejected') {
+      bar.style.width = '0%';
+      count.textContent = `cheat proven · game ${t.gameId ?? ''}`;
+    } else {
+      bar.style.width = '0%';
+      count.textContent = status === 'open' ? 'created, waiting for claim' : status;
+    }
+    return node;
+  });
+  for (const id of taskNodes.keys()) if (!tasks.some((t) => t.taskId === id)) taskNodes.delete(id);
+  $('tasks').replaceChildren(...nodes);
+  state.firstPaint = false;
+}
+
+// ------------------------------------------------------------------ disputes
+
+function renderDisputes() {
+  const ds = state.disputes;
+  if (ds.length === 0) return;
+  const open = ds.find((d) => d.status === 'in-progress');
+  let sel = ds.find((d) => d.gameId === state.selectedGame);
+  if (!sel || (!state.pinned && open && sel.gameId !== open.gameId)) sel = state.pinned ? sel : open ?? ds[0];
+  if (!sel) sel = ds[0];
+  state.selectedGame = sel.gameId;
+  const chips = el('div', { class: 'mini-disputes' }, ...ds.map((d) =>
+    el('span', { class: `mini ${d.status}${d.gameId === sel.gameId ? ' sel' : ''}`, onclick: () => { state.selectedGame = d.gameId; state.pinned = true; renderDisputes(); } },
+      el('span', { class: 'd' }), `game ${d.gameId} · task ${d.taskId}`),
+  ));
+  const resolved = ds.find((d) => d.status !== 'in-progress' && d.gameId !== sel.gameId);
+  $('disputes').replaceChildren(renderDispute(sel), ...(resolved && !state.pinned ? [renderDispute(resolved)] : []), chips);
+}
+
+/** The node a bisection move answered at covers this range of the tree's leaves. */
+function nodeRange(depth, index, treeDepth, count) {
+  const width = 2 ** (treeDepth - depth);
+  const start = Number(index) * width;
+  return [start, Math.min(count, start + width)];
+}
+
+function renderDispute(d) {
+  const model = state.network?.model;
+  const traceLength = d.traceLength ?? model?.trace.length ?? 8;
+  const moves = d.moves ?? [];
+  const traceMoves = moves.filter((m) => m.kind === 'Bisected' && m.phase === 'trace');
+  const tensorMoves = moves.filter((m) => m.kind === 'Bisected' && m.phase === 'tensor');
+  const leaf = moves.find((m) => m.kind === 'LeafRevealed');
+  const picked = moves.find((m) => m.kind === 'ElementPicked');
+  const stepped = moves.find((m) => m.kind === 'Stepped');
+  const traceIndex = d.traceIndex ?? moves.find((m) => m.traceIndex !== undefined)?.traceIndex;
+
+  const W = Math.max(320, ($('disputes').clientWidth || 470) - 26);
+  const LABEL = 74;
+  const barW = W - LABEL - 6;
+  const svg = el('svg:svg', { class: 'funnel', viewBox: `0 0 ${W} 10`, role: 'img', 'aria-label': 'dispute bisection' });
+  let y = 4;
+  const stage = (text) => {
+    svg.append(el('svg:text', { class: 'stage', x: 0, y: y + 10, text }));
+    y += 16;
+  };
+  const row = (label, count, range, color, cellLabels) => {
+    svg.append(el('svg:text', { x: 0, y: y + 11, text: label }));
+    const cw = barW / count;
+    const cells = Math.min(count, 64);
+    for (let i = 0; i < cells; i++) {
+      const ci = Math.floor((i * count) / cells);
+      const ce = Math.floor(((i + 1) * count) / cells);
+      const inside = range && ce > range[0] && ci < range[1];
+      svg.append(el('svg:rect', { x: LABEL + ci * cw + 1, y, width: Math.max(1, (ce - ci) * cw - 2), height: 14, rx: 2, fill: inside ? color : '#1c2435', opacity: inside ? 0.95 : 1 }));
+      if (cellLabels && count <= 16) svg.append(el('svg:text', { x: LABEL + ci * cw + 4, y: y + 10.5, style: `fill:${inside ? '#0b0f17' : '#56617a'};font-size:9px`, text: cellLabels[ci] ?? '' }));
+    }
+    y += 19;
+  };
+
+  // 1. the trace: which tensor do they disagree on first?
+  const treeDepth = Math.ceil(Math.log2(Math.max(2, traceLength)));
+  const SHORT = { input: 'in', maxPool: 'pool', avgPool: 'pool', reshape: 'flat', flatten: 'flat' };
+  const names = (model?.trace ?? []).map((t, i) => `${i} ${SHORT[t.name] ?? t.name}`);
+  stage(`1 · trace (${traceLength} tensors: input, then each op's output)`);
+  row('all agreed?', traceLength, [0, traceLength], '#3a4766', names);
+  const seen = new Set();
+  for (const m of traceMoves) {
+    if (m.depth === undefined || seen.has(m.depth)) continue;
+    seen.add(m.depth);
+    const r = nodeRange(m.depth, m.index ?? 0, treeDepth, traceLength);
+    if (m.depth === 0) continue;
+    row(`move ${moves.indexOf(m)}`, traceLength, r, '#ffb547', names);
+  }
+  if (traceIndex !== undefined) row('disputed', traceLength, [traceIndex, traceIndex + 1], '#ff5c7a', names);
+
+  // 2. the tensor: which leaf (256 bytes) differs first?
+  if (traceIndex !== undefined) {
+    const shape = model?.trace[traceIndex]?.shape;
+    const elements = shape ? shape.reduce((a, b) => a * b, 1) : undefined;
+    const leaves = elements ? Math.max(1, Math.ceil(elements / LEAF_BYTES)) : 2 ** (Math.max(0, ...tensorMoves.map((m) => m.depth ?? 0)) + 1);
+    const tDepth = Math.ceil(Math.log2(Math.max(1, leaves)));
+    stage(`2 · tensor ${traceIndex} (${model?.trace[traceIndex]?.name ?? 'op output'}${shape ? ` ${shape.join('×')}` : ''}: ${leaves} leaves of ${LEAF_BYTES} B)`);
+    row('tensor', leaves, [0, leaves], '#3a4766');
+    const seenT = new Set();
+    for (const m of tensorMoves) {
+      if (m.depth === undefined || seenT.has(m.depth) || m.depth === 0) continue;
+      seenT.add(m.depth);
+      row(`move ${moves.indexOf(m)}`, leaves, nodeRange(m.depth, m.index ?? 0, tDepth, leaves), '#ffb547');
+    }
+    if (leaf?.leafIndex !== undefined) row(`leaf ${leaf.leafIndex}`, leaves, [leaf.leafIndex, leaf.leafIndex + 1], '#ff5c7a');
+  }
+
+  // 3. the element, recomputed on chain
+  let verdict;
+  if (picked || stepped) {
+    const m = stepped ?? picked;
+    const shape = traceIndex !== undefined ? model?.trace[traceIndex]?.shape : undefined;
+    const e = Number(m.elementIndex);
+    let where = `element ${e}`;
+    if (shape && shape.length === 4) {
+      const [, c, h, w] = shape;
+      where = `element ${e} (ch ${Math.floor(e / (h * w)) % c}, y ${Math.floor(e / w) % h}, x ${e % w})`;
+    }
+    stage(`3 · ${where}, recomputed on chain`);
+    const correct = m.correctValue;
+    const cls = (v) => (correct === undefined ? '' : v === correct ? 'right' : 'wrong');
+    verdict = el('div', { class: 'verdict' },
+      el('div', { class: cls(m.workerValue) }, el('div', { class: 'l', text: 'worker said' }), el('div', { class: 'v', text: m.workerValue ?? '?' })),
+      el('div', { class: cls(m.challengerValue) }, el('div', { class: 'l', text: 'challenger said' }), el('div', { class: 'v', text: m.challengerValue ?? '?' })),
+      el('div', { class: correct === undefined ? '' : 'right' }, el('div', { class: 'l', text: 'chain computed' }), el('div', { class: 'v', text: correct ?? '…' })),
+    );
+  }
+  svg.setAttribute('viewBox', `0 0 ${W} ${y}`);
+
+  const gas = moves.reduce((s, m) => s + Number(m.gasUsed ?? 0), 0);
+  const winner = d.status === 'challenger-won' ? d.challenger : d.status === 'worker-won' ? d.worker : undefined;
+  const outcome = el('div', { class: 'outcome' },
+    d.status === 'in-progress'
+      ? [`${moves.length} moves so far · `, el('b', { text: `${kgas(gas)} gas` }), ` · each party has ${state.network?.moveClock ?? '?'} s per move`]
+      : [el('b', { text: `${nameOf(winner)} won` }), ` by ${d.resolution ?? 'step'} · `, el('b', { style: 'color:var(--bad)', text: `${tokens(d.slashed)} VOUCH slashed` }), ` from ${nameOf(d.status === 'challenger-won' ? d.worker : d.challenger)} · ${moves.length} moves, ${kgas(gas)} gas, ${Math.max(0, (d.resolvedAt ?? 0) - d.openedAt)} s`],
+  );
+  return el('div', { class: 'dispute', 'data-game': d.gameId, 'data-status': d.status },
+    el('div', { class: 'row' },
+      el('span', { class: 'title', text: `Game ${d.gameId} · task #${d.taskId}` }),
+      el('span', { class: 'who', text: `${nameOf(d.challenger)} challenges ${nameOf(d.worker)}` }),
+      el('span', { class: 'grow' }),
+      el('span', { class: `pill ${d.status}`, text: d.status.replace('-', ' ') }),
+    ),
+    svg,
+    verdict,
+    outcome,
+  );
+}
+
+// ------------------------------------------------------------------ charts
+
+function renderThroughput() {
+  const series = state.stats?.series ?? [];
+  const W = Math.max(320, $('throughput').clientWidth || 640), H = 130, L = 28, B = 18;
+  const svg = el('svg:svg', { viewBox: `0 0 ${W} ${H}` });
+  const pts = series.slice(-30);
+  const max = Math.max(4, ...pts.map((p) => p.final + p.rejected));
+  const bw = (W - L) / Math.max(pts.length, 12);
+  for (let g = 0; g <= 2; g++) {
+    const v = Math.round((max * g) / 2);
+    const yy = H - B - ((H - B - 6) * g) / 2;
+    svg.append(el('svg:line', { class: 'axis', x1: L, x2: W, y1: yy, y2: yy }), el('svg:text', { x: 2, y: yy + 3, text: String(v) }));
+  }
+  pts.forEach((p, i) => {
+    const x = L + i * bw + 2;
+    const hf = ((H - B - 6) * p.final) / max;
+    const hr = ((H - B - 6) * p.rejected) / max;
+    svg.append(el('svg:rect', { x, y: H - B - hf, width: bw - 4, height: hf, rx: 2, fill: '#3ddc97' }));
+    svg.append(el('svg:rect', { x, y: H - B - hf - hr, width: bw - 4, height: hr, rx: 2, fill: '#ff5c7a' }));
+    if (i % Math.ceil(pts.length / 6) === 0) svg.append(el('svg:text', { x, y: H - 4, text: new Date(p.time * 1000).toISOString().slice(11, 16) }));
+  });
+  if (pts.length === 0) svg.append(el('svg:text', { x: L + 8, y: H / 2, text: 'no settled task yet: the first ones settle when their challenge window ends' }));
+  svg.append(el('svg:rect', { x: W - 150, y: 4, width: 9, height: 9, fill: '#3ddc97', rx: 2 }), el('svg:text', { x: W - 137, y: 12, text: 'final' }),
+    el('svg:rect', { x: W - 95, y: 4, width: 9, height: 9, fill: '#ff5c7a', rx: 2 }), el('svg:text', { x: W - 82, y: 12, text: 'rejected' }));
+  $('throughput').replaceChildren(svg);
+}
+
+const SETUP_TXS = new Set(['deploy', 'transfer', 'approve', 'setGame', 'bindDisputeGame']);
+function renderGas() {
+  const gas = Object.entries(state.stats?.gas ?? {}).filter(([k]) => !SETUP_TXS.has(k)).sort((a, b) => b[1].average - a[1].average).slice(0, 12);
+  const W = Math.max(320, $('gas').clientWidth || 640), row = 17, L = 118;
+  const H = Math.max(row, gas.length * row) + 4;
+  const svg = el('svg:svg', { viewBox: `0 0 ${W} ${H}` });
+  const max = Math.max(1, ...gas.map(([, g]) => g.average));
+  const dispute = new Set(['open', 'bisect', 'revealTensorRoot', 'revealLeaf', 'pickElement', 'step', 'timeout', 'resolve']);
+  gas.forEach(([k, g], i) => {
+    const y = i * row + 2;
+    const w = ((W - L - 110) * g.average) / max;
+    svg.append(
+      el('svg:text', { x: 0, y: y + 11, text: k }),
+      el('svg:rect', { x: L, y: y + 2, width: Math.max(2, w), height: row - 6, rx: 2, fill: dispute.has(k) ? '#ffb547' : '#7c9cff' }),
+      el('svg:text', { x: L + w + 6, y: y + 11, text: `${kgas(g.average)} × ${g.count}` }),
+    );
+  });
+  $('gas').replaceChildren(svg);
+}
+
+// ------------------------------------------------------------------ money
+
+function renderFlows() {
+  const f = state.flows;
+  if (!f) return;
+  const t = f.totals ?? {};
+  const sum = (...ks) => ks.reduce((s, k) => s + BigInt(t[k] ?? '0'), 0n);
+  const box = (label, v, color) => el('div', {}, el('div', { class: 'l', text: label }), el('div', { class: 'v', style: color ? `color:${color}` : '', text: tokens(v) }));
+  $('totals').replaceChildren(
+    box('paid to workers', sum('worker-paid'), 'var(--ok)'),
+    box('slashed', sum('slash', 'reward'), 'var(--bad)'),
+    box('to challengers', sum('reward'), 'var(--challenger)'),
+    box('fees escrowed', sum('fee-paid')),
+    box('refunded', sum('refund'), 'var(--warn)'),
+    box('protocol fees', sum('protocol-fee')),
+  );
+  const tasksAddr = f.flows.find((x) => x.kind === 'fee-paid')?.to?.toLowerCase();
+  const who = (a) => (a && a.toLowerCase() === tasksAddr ? 'escrow' : nameOf(a));
+  const interesting = f.flows.filter((x) => x.kind !== 'fee-paid' && x.kind !== 'protocol-fee').slice(0, 14);
+  const desc = (x) => {
+    if (x.kind === 'worker-paid') return `task #${x.taskId} final → ${who(x.to)}`;
+    if (x.kind === 'reward') return `${who(x.from)} → ${who(x.to)} (game ${x.gameId})`;
+    if (x.kind === 'slash') return `${who(x.from)} → treasury (game ${x.gameId})`;
+    if (x.kind === 'refund') return `task #${x.taskId} rejected → ${who(x.to)}`;
+    if (x.kind === 'bond') return `${who(x.from)} bonds for game ${x.gameId}`;
+    return `${who(x.from)} → ${who(x.to)}`;
+  };
+  $('flows').replaceChildren(...(interesting.length ? interesting.map((x) =>
+    el('div', { class: 'flow' }, el('span', { class: `k ${x.kind}`, text: x.kind.replace('-', ' ') }), el('span', { class: 'desc', text: desc(x) }), el('span', { class: 'amt', text: tokens(x.amount) })),
+  ) : [el('p', { class: 'empty', text: 'no payout or slash yet' })]));
+}
+
+// ------------------------------------------------------------------ start
+
+connect();
+void refresh();
+setInterval(() => {
+  if (state.tasks.length) renderTasks();
+}, 1000);
+// A safety net if the event stream is down (proxies, sleep): SSE drives the view otherwise.
+setInterval(() => {
+  if ($('live').className !== 'live on') void refresh();
+}, 5000);
