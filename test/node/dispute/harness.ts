@@ -69,10 +69,12 @@ const keyOf = (role: string): Hex => keccak256(toBytes(`vouch dispute strategies
 export async function setupChain(): Promise<Chain> {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-dispute-'));
   const anvil = await startAnvil();
-  const deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
+  // Automine: a receipt exists as soon as the send returns, so poll for it often (the default 100 ms is most of a move's time here).
+  const pollingInterval = 20;
+  const deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey, pollingInterval });
   const deployment = await deployVouch(deployer, { dataDir: join(dir, 'chain'), params: PARAMS });
   const roles: Roles[] = ['requester', 'honestWorker', 'honestChallenger', 'liarWorker', 'liarChallenger'];
-  const agents = Object.fromEntries(roles.map((r) => [r, createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: keyOf(r) })])) as Record<Roles, VouchClients>;
+  const agents = Object.fromEntries(roles.map((r) => [r, createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: keyOf(r), pollingInterval })])) as Record<Roles, VouchClients>;
   await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: roles.map((r) => agents[r].wallet.account.address), amount: parseEther('100000'), ethAmount: parseEther('100') });
   const { addresses } = deployment;
   const stake = parseEther('5000');

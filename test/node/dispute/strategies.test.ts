@@ -389,6 +389,58 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     assert.deepEqual(liar.reverts, []);
   });
 
+  // ---------------------------------------------------------------- several games at once
+
+  test('three lying claims at once: the challenger node plays the three games in the same ticks (moves sent concurrently) and wins all', async () => {
+    const t0 = Date.now();
+    const fromBlock = await head();
+    const before = await snapshot(chain);
+    const games: { taskId: bigint; liar: Liar; opIndex: number }[] = [];
+    for (const opIndex of [TINY.firstOp, TINY.middleOp, TINY.lastOp]) {
+      const input = nextInput();
+      const taskId = await newTask(chain, tiny, input);
+      const lie = lyingExecution(tiny, input, { opIndex, elementIndex: 11 });
+      await claimTask(chain.agents.liarWorker, { tasks: chain.deployment.addresses.tasks, taskId, proof: claimProofOf(lie.tensorHashes, 1) });
+      games.push({ taskId, opIndex, liar: consistentLiar(chain, { side: 'worker', as: 'liarWorker', own: () => ownExecution(tiny, lie) }) });
+    }
+    const honest = nodeOf(chain, { role: 'challenger', as: 'honestChallenger', fromBlock });
+    try {
+      await honest.tick();
+      const disputes = openDisputes(honest.ctx);
+      assert.equal(disputes.length, 3);
+      const gameOfTask = new Map(disputes.map((d) => [d.taskId, d.gameId]));
+      for (let round = 0; round < 60; round++) {
+        const states = await Promise.all(games.map((g) => gameOf(chain, gameOfTask.get(g.taskId)!)));
+        if (states.every((g) => g.status !== 'in-progress')) break;
+        // Every liar whose turn it is moves; then the node plays all its games in one tick.
+        for (const [i, g] of states.entries()) {
+          if (g.status === 'in-progress' && g.turn === 'worker') assert.ok(await games[i].liar.act(g), `liar ${i} moved`);
+        }
+        const before = await Promise.all(games.map((g) => gameOf(chain, gameOfTask.get(g.taskId)!)));
+        await honest.tick();
+        const after = await Promise.all(games.map((g) => gameOf(chain, gameOfTask.get(g.taskId)!)));
+        for (const [i, g] of after.entries()) {
+          if (g.status === 'in-progress' && g.turn === 'challenger') assert.ok(g.moves > before[i].moves, `the node made no move in game ${g.gameId}: ${nodeError(honest)}`);
+        }
+      }
+      await honest.tick();
+      for (const g of games) {
+        const gameId = gameOfTask.get(g.taskId)!;
+        assert.deepEqual(await resolutionOf(chain, gameId), { winner: 'challenger', resolution: 'step' });
+        assert.equal((await gameOf(chain, gameId)).traceIndex, 1 + g.opIndex);
+        assert.equal(getDispute(honest.store, gameId)?.status, 'won');
+        assert.equal(getTask(honest.store, g.taskId)?.status, 'rejected');
+      }
+      const after = await snapshot(chain);
+      assert.equal(delta(before.liarWorker, after.liarWorker).bonded, -3n * PARAMS.minStake);
+      assert.deepEqual(delta(before.honestChallenger, after.honestChallenger), { bonded: 0n, locked: 0n, stakeCredits: 3n * SLASH_TO_WINNER(PARAMS.minStake), taskCredits: 0n });
+      assert.deepEqual(honest.failures(), []);
+      timings.push(`three games at once ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } finally {
+      honest.close();
+    }
+  });
+
   // ---------------------------------------------------------------- both sides played by the node
 
   test('a cheating worker node (its own --cheat-rate mode) against an honest challenger node in the same process: the challenger wins', async () => {
