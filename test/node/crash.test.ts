@@ -38,6 +38,8 @@ const FEE = parseEther('1');
 const MIN_STAKE = parseEther('100');
 const CHALLENGE_WINDOW = 60n;
 const MOVE_CLOCK = 120n;
+/** How long mining is held after a kill behind a broadcast (the restart takes about 2 s). */
+const HOLD_MS = 5_000;
 
 /** Crash points per agent, in the order they are armed (one per process life). */
 const WORKER_POINTS = [
@@ -97,6 +99,8 @@ describe('kill -9 at every crash point: agents resume from their database and th
   const honestTasks: bigint[] = [];
   const cheatTasks: bigint[] = [];
   let seconds = 0;
+  let held = 0;
+  const mempoolRestarts: { agent: string; at: string; startedWhileHeld: boolean }[] = [];
 
   const agent = (name: string, points: string[], extra: string[]): Agent => {
     const key = keccak256(toBytes(`vouch crash ${name}`));
@@ -109,6 +113,7 @@ describe('kill -9 at every crash point: agents resume from their database and th
 
   /** Starts the agent armed with its next crash point; when that kills it, starts it again at once. Resolves on 'started'. */
   function launch(a: Agent): Promise<void> {
+    if (a.stopping) return Promise.resolve();
     const crashAt = a.points[0];
     const args = [BIN, 'agent', 'start', ...a.args, '--rpc', anvil.rpcUrl, '--key', a.key, '--data-dir', a.dataDir, '--deployment-dir', join(dir, 'chain'),
       '--model', MODEL, '--json', '--poll-ms', '300', '--port', String(a.port ?? 0)];
@@ -142,9 +147,28 @@ describe('kill -9 at every crash point: agents resume from their database and th
         a.points.shift();
         a.events.push({ event: 'killed', at: crashAt, life: a.lives, t: new Date().toISOString() });
         if (process.env.VOUCH_CRASH_TEST_VERBOSE) process.stdout.write(`# ${a.name} killed at ${crashAt} (life ${a.lives})\n`);
-        void launch(a).then(resolve);
+        void restart(a, crashAt).then(resolve);
       });
     });
+  }
+
+  /**
+   * Restarts a killed agent. After a kill right behind a broadcast (`*.submitted`), mining is held
+   * for a few seconds, so the restarted node finds its transaction still in the mempool: it must
+   * wait for it rather than send the effect again (and it must not come up before it is mined).
+   */
+  async function restart(a: Agent, crashAt: string): Promise<void> {
+    if (!crashAt.split(':')[0].endsWith('.submitted')) return launch(a);
+    if (held++ === 0) await deployer.public.request({ method: 'evm_setIntervalMining' as never, params: [0] as never });
+    const [mined, pending] = await Promise.all(['latest', 'pending'].map((blockTag) => deployer.public.getTransactionCount({ address: a.address, blockTag: blockTag as 'latest' })));
+    const started = launch(a);
+    if (pending > mined) {
+      await new Promise((r) => setTimeout(r, HOLD_MS));
+      mempoolRestarts.push({ agent: a.name, at: crashAt, startedWhileHeld: a.up });
+      a.events.push({ event: 'held-in-mempool', at: crashAt, startedWhileHeld: a.up, t: new Date().toISOString() });
+    }
+    if (--held === 0) await deployer.public.request({ method: 'evm_setIntervalMining' as never, params: [1] as never });
+    return started;
   }
 
   async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 120_000): Promise<T> {
@@ -261,6 +285,11 @@ describe('kill -9 at every crash point: agents resume from their database and th
     assert.deepEqual(cheater.fired, CHEATER_POINTS);
     const kills = agents.reduce((n, a) => n + a.fired.length, 0);
     process.stdout.write(`# crash: ${kills} kills (${agents.map((a) => `${a.name} ${a.fired.length}`).join(', ')}), ${honestTasks.length + cheatTasks.length} tasks, ${seconds.toFixed(1)} s\n`);
+  });
+
+  test('a restart that finds its own transaction in the mempool waits for it instead of sending again', () => {
+    assert.ok(mempoolRestarts.length >= 2, `restarts with a pending transaction: ${JSON.stringify(mempoolRestarts)}`);
+    for (const r of mempoolRestarts) assert.equal(r.startedWhileHeld, false, `${r.agent} after ${r.at} came up while its transaction was still pending`);
   });
 
   test('every task settled as it should: honest final, cheats rejected', async () => {
