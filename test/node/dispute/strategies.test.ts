@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Hex, keccak256, toBytes } from 'viem';
-import type { ClaimProof } from '../../../src/chain/actions/claimTask.ts';
-import { claimTask } from '../../../src/chain/actions/claimTask.ts';
+import { type ClaimProof, claimTask } from '../../../src/chain/actions/claimTask.ts';
 import { getTask as getChainTask } from '../../../src/chain/actions/getTask.ts';
 import { openDispute } from '../../../src/chain/actions/openDispute.ts';
 import { openDisputes } from '../../../src/node/dispute/playDisputes.ts';
 import { claimProofOf } from '../../../src/node/execution/claimProofOf.ts';
-import { executeTask } from '../../../src/node/execution/executeTask.ts';
 import type { ServedModel } from '../../../src/node/execution/loadServedModel.ts';
 import { finalizeDue, workerInference } from '../../../src/node/roles/worker.ts';
 import { getDispute, getTask, getVerification } from '../../../src/node/store/index.ts';
@@ -37,7 +35,8 @@ import { OPS_MODEL_KINDS, TINY, randomInput, tinyInput } from './tinyModel.ts';
 // The node's automatic dispute player (src/node/dispute) against every lying strategy, on anvil
 // with the real contracts (ModelStepVerifier included). The honest party is a node context over
 // its own store, ticking as startNode's loop does (syncChain, then playDispute per open game);
-// the liar is scripted with the chain actions. Chain time moves with evm_increaseTime.
+// the liar is scripted with the chain actions. Chain time moves with evm_increaseTime and
+// evm_setNextBlockTimestamp. What each case shows: docs/node.md, "The dispute player against liars".
 
 const SLASH_TO_WINNER = (amount: bigint) => (amount * BigInt(10_000 - PARAMS.slashTreasuryBps)) / 10_000n;
 const SLASH_TO_TREASURY = (amount: bigint) => amount - SLASH_TO_WINNER(amount);
@@ -63,12 +62,6 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
   const head = () => chain.deployer.public.getBlockNumber({ cacheTime: 0 });
   const nodeError = (n: HonestNode) => JSON.stringify(n.failures(), (_, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-  /**
-   * A lying worker claims `hashes`; the honest challenger node sees the claim, re-executes the
-   * task from its published input, opens the dispute and plays it against `liar`. It must win:
-   * the worker's stake slashed (winner's share to it, the rest to the treasury), its bond back,
-   * the fee back to the requester, and its database saying so.
-   */
   type GameCase = {
     model: ServedModel;
     input: Int8Array;
@@ -93,6 +86,12 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     assert.deepEqual(d.history.map((m) => m.seq), Array.from({ length: recorded }, (_, i) => i + 1));
   };
 
+  /**
+   * A lying worker claims `hashes`; the honest challenger node sees the claim, re-executes the
+   * task from its published input, opens the dispute and plays it against `liar`. It must win:
+   * the worker's stake slashed (winner's share to it, the rest to the treasury), its bond back,
+   * the fee back to the requester, and its database saying so.
+   */
   async function honestChallengerWins(name: string, o: GameCase) {
     const t0 = Date.now();
     const fromBlock = await head();
@@ -181,7 +180,6 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     }
   }
 
-  const honestTrace = (model: ServedModel, input: Int8Array) => executeTask(model.model, [input]);
   const nextInput = () => tinyInput(seed++);
 
   // ---------------------------------------------------------------- a lying worker
