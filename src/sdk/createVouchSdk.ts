@@ -77,6 +77,9 @@ export function createVouchSdk(p: CreateVouchSdkParameters) {
     const res = await doFetch(url, { headers: { accept: 'text/event-stream' }, signal });
     if (!res.ok || !res.body) throw new VouchApiError({ status: res.status, code: 'http_error', message: 'the event stream could not be opened', url });
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    // A fetch that ignores the signal once the body streams (an in-process app.fetch) would leave read() pending.
+    const cancel = () => void reader.cancel().catch(() => {});
+    signal?.addEventListener('abort', cancel, { once: true });
     let buffer = '';
     try {
       for (;;) {
@@ -96,6 +99,7 @@ export function createVouchSdk(p: CreateVouchSdkParameters) {
         }
       }
     } finally {
+      signal?.removeEventListener('abort', cancel);
       await reader.cancel().catch(() => {});
     }
   }

@@ -231,7 +231,6 @@ describe('network view on a live network: 1 honest worker, 1 cheater, 1 challeng
         assert.equal(d.slashed, MIN_STAKE.toString());
         assert.equal(d.traceLength, served.model.inputs.length + served.model.ops.length);
         const kinds = d.moves.map((m) => m.kind);
-        if (process.env.VOUCH_TEST_VERBOSE) console.log(JSON.stringify(d.moves.map((m) => [m.kind, m.party, m.phase, m.depth, m.index, m.gasUsed])));
         assert.equal(kinds[0], 'GameOpened');
         assert.deepEqual(kinds.slice(-4), ['LeafRevealed', 'ElementPicked', 'Stepped', 'GameResolved']);
         const trace = d.moves.filter((m) => m.kind === 'Bisected' && m.phase === 'trace');
