@@ -50,6 +50,10 @@ export function workerInference(ctx: NodeContext): InferenceHandler {
     if (!request.chainTaskId) return result(executeTask(served.model, [input], pickCorruption(ctx, served)));
 
     const taskId = BigInt(request.chainTaskId);
+    // Asked again (the requester lost our answer when we died, or simply retried): the claim
+    // we made is the answer, from the stored trace, never a second execution or claim.
+    const answered = storedAnswer(ctx, served, taskId, inputHash);
+    if (answered) return answered;
     const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
     if (task.state !== 'open') throw new TaskMismatchError(request.chainTaskId, `it is ${task.state}`);
     if (task.modelId.toLowerCase() !== served.modelId.toLowerCase()) throw new TaskMismatchError(request.chainTaskId, `it is for model ${task.modelId}`);
@@ -62,6 +66,23 @@ export function workerInference(ctx: NodeContext): InferenceHandler {
     crashPoint('worker.trace-saved');
     const claim = await claim_(ctx, taskId, execution.tensorHashes, served.model.inputs.length);
     return { ...result(execution), claim: { chainTaskId: request.chainTaskId, ...claim } };
+  };
+}
+
+/** Our confirmed claim on the task, as the inference result it answered, if the request's input is the one we claimed for. */
+function storedAnswer(ctx: NodeContext, served: ServedModel, taskId: bigint, inputHash: Hex): InferenceResult | undefined {
+  const claim = getClaim(ctx.store, taskId);
+  if (!claim?.ours || claim.status !== 'confirmed' || claim.txId === undefined) return undefined;
+  const trace = loadTrace(ctx.store, taskId);
+  if (!trace || trace.tensors[0]?.hash !== inputHash) return undefined;
+  const out = trace.tensors[trace.tensors.length - 1];
+  return {
+    modelId: served.modelId,
+    output: { dtype: 'int8', shape: [...out.shape], data: Array.from(new Int8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength)) },
+    outputHash: trace.outputHash,
+    traceRoot: trace.traceRoot,
+    inputHash,
+    claim: { chainTaskId: taskId.toString(), txHash: claim.txHash!, blockNumber: getTx(ctx.store, claim.txId)!.blockNumber! },
   };
 }
 
