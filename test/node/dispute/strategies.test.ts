@@ -387,6 +387,45 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     assert.deepEqual(liar.reverts, []);
   });
 
+  test('a challenger loses, then opens again on the same claim with another lie: the worker node plays the second game too, wins, and finalizes after the fresh window', async () => {
+    const t0 = Date.now();
+    const fromBlock = await head();
+    const input = nextInput();
+    const taskId = await newTask(chain, tiny, input);
+    const before = await snapshot(chain);
+    const honest = nodeOf(chain, { role: 'worker', as: 'honestWorker', fromBlock });
+    try {
+      await workerInference(honest.ctx)(
+        { modelId: tiny.modelId, input: { dtype: 'int8', shape: [...TINY.inputShape], data: Array.from(input) }, chainTaskId: String(taskId) },
+        { taskId: 'a2a', sender: chain.agents.requester.wallet.account.address, signal: new AbortController().signal },
+      );
+      const gameIds: bigint[] = [];
+      for (const opIndex of [TINY.lastOp, TINY.firstOp]) {
+        const lie = lyingExecution(tiny, input, { opIndex, elementIndex: 6 });
+        const { gameId } = await openDispute(chain.agents.liarChallenger, { disputeGame: chain.deployment.addresses.disputeGame, taskId, proof: claimProofOf(lie.tensorHashes, 1) });
+        const liar = consistentLiar(chain, { side: 'challenger', as: 'liarChallenger', own: () => ownExecution(tiny, lie) });
+        const { game } = await playOut(chain, honest, liar, gameId);
+        assert.equal(game.status, 'worker-won');
+        assert.equal(game.traceIndex, 1 + opIndex);
+        assert.equal(getDispute(honest.store, gameId)?.status, 'won');
+        assert.equal(getTask(honest.store, taskId)?.status, 'claimed');
+        gameIds.push(gameId);
+      }
+      const task = await getChainTask(chain.deployer, { tasks: chain.deployment.addresses.tasks, taskId });
+      assert.equal(task.state, 'challengeable');
+      await passTime(chain, Number(task.challengeWindow) + 1);
+      await finalizeDue(honest.ctx, [taskId]);
+      assert.equal(getTask(honest.store, taskId)?.status, 'finalized');
+      const after = await snapshot(chain);
+      assert.equal(delta(before.liarChallenger, after.liarChallenger).bonded, -2n * PARAMS.challengerBond);
+      assert.deepEqual(delta(before.honestWorker, after.honestWorker), { bonded: 0n, locked: 0n, stakeCredits: 2n * SLASH_TO_WINNER(PARAMS.challengerBond), taskCredits: FEE - PROTOCOL_FEE });
+      assert.deepEqual(honest.failures(), []);
+      timings.push(`two challenges in a row ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } finally {
+      honest.close();
+    }
+  });
+
   // ---------------------------------------------------------------- several games at once
 
   test('three lying claims at once: the challenger node plays the three games in the same ticks (moves sent concurrently) and wins all', async () => {
