@@ -17,6 +17,18 @@ export type ApplyContext = {
 };
 
 const ZERO = '0x0000000000000000000000000000000000000000';
+
+// Prepared statements per connection: applying an event runs a handful of them, and compiling
+// each again per event cost most of the time.
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function sql(db: Database.Database, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}
 const PARTIES = ['worker', 'challenger'] as const;
 
 /**
@@ -32,16 +44,15 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
   const { db } = ctx;
   const txGame = ctx.txGame.get(e.txHash);
   const flow = (kind: string, from: string | null, to: string | null, amount: string, taskId?: number | null, gameId?: number | null) =>
-    db
-      .prepare('INSERT INTO flows (kind, sender, receiver, amount, task_id, game_id, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    sql(db, 'INSERT INTO flows (kind, sender, receiver, amount, task_id, game_id, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(kind, from, to, amount, taskId ?? txGame?.taskId ?? null, gameId ?? txGame?.gameId ?? null, e.block, time, e.txHash);
   const move = (gameId: number, fields: Record<string, string | number | null | undefined>) => {
-    const seq = (db.prepare('SELECT COUNT(*) AS c FROM moves WHERE game_id = ?').get(gameId) as { c: number }).c;
+    const seq = (sql(db, 'SELECT COUNT(*) AS c FROM moves WHERE game_id = ?').get(gameId) as { c: number }).c;
     const row = { game_id: gameId, seq, kind: e.name, block: e.block, time, tx_hash: e.txHash, ...fields };
     const cols = Object.keys(row);
-    db.prepare(`INSERT INTO moves (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => (row as Record<string, unknown>)[c] ?? null));
+    sql(db, `INSERT INTO moves (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => (row as Record<string, unknown>)[c] ?? null));
   };
-  const game = (gameId: number) => db.prepare('SELECT * FROM games WHERE game_id = ?').get(gameId) as GameRow | undefined;
+  const game = (gameId: number) => sql(db, 'SELECT * FROM games WHERE game_id = ?').get(gameId) as GameRow | undefined;
 
   switch (`${e.contract}.${e.name}`) {
     // ------------------------------------------------------------------ token
@@ -64,7 +75,7 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       return;
     case 'stakeManager.StakeLocked':
       add(db, a.agent, 'locked', BigInt(a.amount));
-      db.prepare('INSERT OR REPLACE INTO locks (game, key, agent, amount) VALUES (?, ?, ?, ?)').run(a.game.toLowerCase(), a.key, a.agent, a.amount);
+      sql(db, 'INSERT OR REPLACE INTO locks (game, key, agent, amount) VALUES (?, ?, ?, ?)').run(a.game.toLowerCase(), a.key, a.agent, a.amount);
       if (a.game.toLowerCase() === ctx.disputeGame) {
         const g = game(Number(BigInt(a.key)));
         flow('bond', a.agent, null, a.amount, g?.task_id, g?.game_id);
@@ -72,7 +83,7 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       return;
     case 'stakeManager.StakeUnlocked':
       add(db, a.agent, 'locked', -BigInt(a.amount));
-      db.prepare('DELETE FROM locks WHERE game = ? AND key = ?').run(a.game.toLowerCase(), a.key);
+      sql(db, 'DELETE FROM locks WHERE game = ? AND key = ?').run(a.game.toLowerCase(), a.key);
       return;
     case 'stakeManager.PooledStakeLocked':
       add(db, a.agent, 'locked', BigInt(a.amount));
@@ -84,9 +95,9 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
     case 'stakeManager.PooledStakeSlashed': {
       let released = BigInt(a.slashed);
       if (e.name === 'StakeSlashed') {
-        const lock = db.prepare('SELECT amount FROM locks WHERE game = ? AND key = ?').get(a.game.toLowerCase(), a.key) as { amount: string } | undefined;
+        const lock = sql(db, 'SELECT amount FROM locks WHERE game = ? AND key = ?').get(a.game.toLowerCase(), a.key) as { amount: string } | undefined;
         if (lock) released = BigInt(lock.amount);
-        db.prepare('DELETE FROM locks WHERE game = ? AND key = ?').run(a.game.toLowerCase(), a.key);
+        sql(db, 'DELETE FROM locks WHERE game = ? AND key = ?').run(a.game.toLowerCase(), a.key);
       }
       add(db, a.agent, 'locked', -released);
       add(db, a.agent, 'bonded', -BigInt(a.slashed));
@@ -96,14 +107,14 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       add(db, a.treasury, 'stake_credits', BigInt(a.treasuryAmount));
       flow('reward', a.agent, a.winner, a.winnerAmount);
       flow('slash', a.agent, a.treasury, a.treasuryAmount);
-      if (txGame) db.prepare('UPDATE games SET slashed = ? WHERE game_id = ?').run(a.slashed, txGame.gameId);
+      if (txGame) sql(db, 'UPDATE games SET slashed = ? WHERE game_id = ?').run(a.slashed, txGame.gameId);
       return;
     }
 
     // ------------------------------------------------------------------ tasks
     case 'tasks.TaskCreated': {
       const taskId = Number(BigInt(a.taskId));
-      db.prepare(
+      sql(db, 
         `INSERT OR REPLACE INTO tasks (task_id, requester, model_id, fee, mode, status, created_at, created_block, claim_deadline, snapshot_id)
          VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
       ).run(taskId, a.requester, a.modelId, a.fee, n.mode, time, e.block, Number(a.claimDeadline), a.snapshotId);
@@ -115,23 +126,23 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       return;
     }
     case 'tasks.TaskInputs':
-      db.prepare('UPDATE tasks SET input = ? WHERE task_id = ?').run(a.data, Number(BigInt(a.taskId)));
+      sql(db, 'UPDATE tasks SET input = ? WHERE task_id = ?').run(a.data, Number(BigInt(a.taskId)));
       return;
     case 'tasks.TaskClaimed':
-      db.prepare("UPDATE tasks SET status = 'claimed', worker = ?, output_hash = ?, trace_root = ?, claimed_at = ?, window_start = ? WHERE task_id = ?").run(
+      sql(db, "UPDATE tasks SET status = 'claimed', worker = ?, output_hash = ?, trace_root = ?, claimed_at = ?, window_start = ? WHERE task_id = ?").run(
         a.worker, a.outputHash, a.traceRoot, time, time, Number(BigInt(a.taskId)),
       );
       addRole(db, a.worker, 'worker');
       return;
     case 'tasks.TaskDisputed':
-      db.prepare("UPDATE tasks SET status = 'disputed' WHERE task_id = ?").run(Number(BigInt(a.taskId)));
+      sql(db, "UPDATE tasks SET status = 'disputed' WHERE task_id = ?").run(Number(BigInt(a.taskId)));
       return;
     case 'tasks.DisputeLostByChallenger':
-      db.prepare("UPDATE tasks SET status = 'claimed', window_start = ? WHERE task_id = ?").run(Number(a.newWindowStart), Number(BigInt(a.taskId)));
+      sql(db, "UPDATE tasks SET status = 'claimed', window_start = ? WHERE task_id = ?").run(Number(a.newWindowStart), Number(BigInt(a.taskId)));
       return;
     case 'tasks.TaskFinalized': {
       const taskId = Number(BigInt(a.taskId));
-      db.prepare("UPDATE tasks SET status = 'final', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
+      sql(db, "UPDATE tasks SET status = 'final', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
       add(db, a.worker, 'task_credits', BigInt(a.workerAmount));
       add(db, a.worker, 'earned', BigInt(a.workerAmount));
       add(db, ctx.treasury, 'task_credits', BigInt(a.protocolFee));
@@ -141,14 +152,14 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
     }
     case 'tasks.TaskRejected': {
       const taskId = Number(BigInt(a.taskId));
-      db.prepare("UPDATE tasks SET status = 'rejected', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
-      const t = db.prepare('SELECT requester, fee FROM tasks WHERE task_id = ?').get(taskId) as { requester: string; fee: string } | undefined;
+      sql(db, "UPDATE tasks SET status = 'rejected', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
+      const t = sql(db, 'SELECT requester, fee FROM tasks WHERE task_id = ?').get(taskId) as { requester: string; fee: string } | undefined;
       if (t) flow('refund', ctx.tasks, t.requester, t.fee, taskId, null);
       return;
     }
     case 'tasks.TaskCancelled': {
       const taskId = Number(BigInt(a.taskId));
-      db.prepare("UPDATE tasks SET status = 'cancelled', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
+      sql(db, "UPDATE tasks SET status = 'cancelled', settled_at = ?, settled_block = ? WHERE task_id = ?").run(time, e.block, taskId);
       flow('refund', ctx.tasks, a.requester, a.refund, taskId, null);
       return;
     }
@@ -160,21 +171,21 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       add(db, a.account, 'task_credits', -BigInt(a.amount));
       return;
     case 'tasks.ValidationLinked':
-      db.prepare('UPDATE tasks SET validation_agent_id = ?, request_hash = ? WHERE task_id = ?').run(Number(BigInt(a.agentId)), a.requestHash, Number(BigInt(a.taskId)));
+      sql(db, 'UPDATE tasks SET validation_agent_id = ?, request_hash = ? WHERE task_id = ?').run(Number(BigInt(a.agentId)), a.requestHash, Number(BigInt(a.taskId)));
       return;
     case 'tasks.ValidationPublished':
-      db.prepare('UPDATE tasks SET validation_response = ?, request_hash = ? WHERE task_id = ?').run(n.response, a.requestHash, Number(BigInt(a.taskId)));
+      sql(db, 'UPDATE tasks SET validation_response = ?, request_hash = ? WHERE task_id = ?').run(n.response, a.requestHash, Number(BigInt(a.taskId)));
       return;
 
     // ------------------------------------------------------------------ disputes
     case 'disputeGame.GameOpened': {
       const gameId = Number(BigInt(a.gameId));
       const taskId = Number(BigInt(a.taskId));
-      db.prepare(
+      sql(db, 
         `INSERT OR REPLACE INTO games (game_id, task_id, worker, challenger, bond, status, phase, opened_at, opened_block, open_tx)
          VALUES (?, ?, ?, ?, ?, 'in-progress', 'trace', ?, ?, ?)`,
       ).run(gameId, taskId, a.worker, a.challenger, a.bond, time, e.block, e.txHash);
-      db.prepare('UPDATE tasks SET game_id = ? WHERE task_id = ?').run(gameId, taskId);
+      sql(db, 'UPDATE tasks SET game_id = ? WHERE task_id = ?').run(gameId, taskId);
       addRole(db, a.challenger, 'challenger');
       move(gameId, { party: 'challenger', phase: 'trace' });
       return;
@@ -189,8 +200,8 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
     case 'disputeGame.TensorRootRevealed': {
       const gameId = Number(BigInt(a.gameId));
       move(gameId, { party: PARTIES[n.party], phase: 'header', trace_index: Number(a.traceIndex) });
-      db.prepare('UPDATE games SET trace_index = ? WHERE game_id = ?').run(Number(a.traceIndex), gameId);
-      if (PARTIES[n.party] === 'challenger') db.prepare("UPDATE games SET phase = 'tensor' WHERE game_id = ?").run(gameId);
+      sql(db, 'UPDATE games SET trace_index = ? WHERE game_id = ?').run(Number(a.traceIndex), gameId);
+      if (PARTIES[n.party] === 'challenger') sql(db, "UPDATE games SET phase = 'tensor' WHERE game_id = ?").run(gameId);
       return;
     }
     case 'disputeGame.LeafRevealed': {
@@ -201,14 +212,14 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
     case 'disputeGame.ElementPicked': {
       const gameId = Number(BigInt(a.gameId));
       move(gameId, { party: 'challenger', phase: 'leaf', element_index: a.elementIndex, worker_value: a.workerValue, challenger_value: a.challengerValue, trace_index: game(gameId)?.trace_index });
-      db.prepare("UPDATE games SET phase = 'step' WHERE game_id = ?").run(gameId);
+      sql(db, "UPDATE games SET phase = 'step' WHERE game_id = ?").run(gameId);
       return;
     }
     case 'disputeGame.Stepped': {
       const gameId = Number(BigInt(a.gameId));
       const g = game(gameId);
       const party = g?.worker === a.caller ? 'worker' : g?.challenger === a.caller ? 'challenger' : null;
-      const picked = db.prepare("SELECT element_index, worker_value, challenger_value FROM moves WHERE game_id = ? AND kind = 'ElementPicked'").get(gameId) as
+      const picked = sql(db, "SELECT element_index, worker_value, challenger_value FROM moves WHERE game_id = ? AND kind = 'ElementPicked'").get(gameId) as
         | { element_index: string; worker_value: string; challenger_value: string }
         | undefined;
       move(gameId, { party, phase: 'step', correct_value: a.correctValue, trace_index: g?.trace_index, ...picked });
@@ -219,7 +230,7 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       const taskId = Number(BigInt(a.taskId));
       const status = n.winner === 0 ? 'worker-won' : 'challenger-won';
       const resolution = ['none', 'timeout', 'step'][n.resolution] ?? String(n.resolution);
-      db.prepare("UPDATE games SET status = ?, resolution = ?, resolved_at = ?, phase = 'resolved' WHERE game_id = ?").run(status, resolution, time, gameId);
+      sql(db, "UPDATE games SET status = ?, resolution = ?, resolved_at = ?, phase = 'resolved' WHERE game_id = ?").run(status, resolution, time, gameId);
       ctx.txGame.set(e.txHash, { gameId, taskId });
       move(gameId, { party: PARTIES[n.winner] });
       return;
@@ -227,24 +238,24 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
 
     // ------------------------------------------------------------------ identity, models, validation, params
     case 'identityRegistry.Registered':
-      db.prepare('INSERT OR REPLACE INTO agents (agent_id, owner, uri, registered_at, registered_block) VALUES (?, ?, ?, ?, ?)').run(
+      sql(db, 'INSERT OR REPLACE INTO agents (agent_id, owner, uri, registered_at, registered_block) VALUES (?, ?, ?, ?, ?)').run(
         Number(BigInt(a.agentId)), a.owner, a.agentURI, time, e.block,
       );
       row(db, a.owner);
       return;
     case 'identityRegistry.URIUpdated':
-      db.prepare('UPDATE agents SET uri = ? WHERE agent_id = ?').run(a.newURI, Number(BigInt(a.agentId)));
+      sql(db, 'UPDATE agents SET uri = ? WHERE agent_id = ?').run(a.newURI, Number(BigInt(a.agentId)));
       return;
     case 'identityRegistry.Transfer':
-      if (a.from !== ZERO) db.prepare('UPDATE agents SET owner = ? WHERE agent_id = ?').run(a.to, Number(BigInt(a.tokenId)));
+      if (a.from !== ZERO) sql(db, 'UPDATE agents SET owner = ? WHERE agent_id = ?').run(a.to, Number(BigInt(a.tokenId)));
       return;
     case 'modelRegistry.ModelRegistered':
-      db.prepare('INSERT OR REPLACE INTO models (model_id, registrant, registered_at, op_count, constant_count, input_count) VALUES (?, ?, ?, ?, ?, ?)').run(
+      sql(db, 'INSERT OR REPLACE INTO models (model_id, registrant, registered_at, op_count, constant_count, input_count) VALUES (?, ?, ?, ?, ?, ?)').run(
         a.modelId, a.registrant, time, n.opCount, n.constantCount, n.inputCount,
       );
       return;
     case 'validationRegistry.ValidationResponse':
-      db.prepare('INSERT OR REPLACE INTO validations (request_hash, agent_id, validator, response, tag, block) VALUES (?, ?, ?, ?, ?, ?)').run(
+      sql(db, 'INSERT OR REPLACE INTO validations (request_hash, agent_id, validator, response, tag, block) VALUES (?, ?, ?, ?, ?, ?)').run(
         a.requestHash, Number(BigInt(a.agentId)), a.validatorAddress, n.response, a.tag, e.block,
       );
       return;
@@ -261,16 +272,16 @@ type GameRow = { game_id: number; task_id: number; worker: string; challenger: s
 type AccountRow = Record<'balance' | 'bonded' | 'locked' | 'unbonding' | 'stake_credits' | 'task_credits' | 'earned' | 'slashed' | 'roles', string>;
 
 function row(db: Database.Database, address: string): AccountRow {
-  db.prepare('INSERT OR IGNORE INTO accounts (address) VALUES (?)').run(address);
-  return db.prepare('SELECT * FROM accounts WHERE address = ?').get(address) as AccountRow;
+  sql(db, 'INSERT OR IGNORE INTO accounts (address) VALUES (?)').run(address);
+  return sql(db, 'SELECT * FROM accounts WHERE address = ?').get(address) as AccountRow;
 }
 
 function add(db: Database.Database, address: string, column: Exclude<keyof AccountRow, 'roles'>, delta: bigint): void {
   const current = BigInt(row(db, address)[column]);
-  db.prepare(`UPDATE accounts SET ${column} = ? WHERE address = ?`).run((current + delta).toString(), address);
+  sql(db, `UPDATE accounts SET ${column} = ? WHERE address = ?`).run((current + delta).toString(), address);
 }
 
 function addRole(db: Database.Database, address: string, role: string): void {
   const roles = JSON.parse(row(db, address).roles) as string[];
-  if (!roles.includes(role)) db.prepare('UPDATE accounts SET roles = ? WHERE address = ?').run(JSON.stringify([...roles, role].sort()), address);
+  if (!roles.includes(role)) sql(db, 'UPDATE accounts SET roles = ? WHERE address = ?').run(JSON.stringify([...roles, role].sort()), address);
 }
