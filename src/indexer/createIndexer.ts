@@ -3,6 +3,7 @@ import type { VouchDeployment } from '../chain/deploy/deploymentPath.ts';
 import { type FetchRegistrationsParameters, fetchRegistrations } from './fetchRegistrations.ts';
 import { type IndexDb, openIndexDb } from './openIndexDb.ts';
 import { type SyncIndexReturnType, readCursor, syncIndex, writeMeta } from './syncIndex.ts';
+import { annotateTask } from './views/tasks.ts';
 
 export type ModelHint = { name?: string; inputShape?: number[] };
 
@@ -44,6 +45,8 @@ export type Indexer = {
   onChange(listener: (change: IndexChange) => void): () => void;
   /** The cursor: every event of blocks <= block is in the database (-1 before the first sync). */
   block(): number;
+  /** Records the worker's answer for a task (annotateTask) and tells the listeners. */
+  annotateTask(taskId: number | bigint | string, note: { label?: number }): void;
 };
 
 /**
@@ -145,6 +148,10 @@ export function createIndexer(p: CreateIndexerParameters): Indexer {
     },
     block() {
       return readCursor(index)?.block ?? -1;
+    },
+    annotateTask(taskId, note) {
+      annotateTask(index, taskId, note);
+      notify({ block: readCursor(index)?.block ?? -1, events: 0 });
     },
   };
 }

@@ -9,4 +9,4 @@ export { getDisputeView, listDisputes, type ListDisputesParameters } from './vie
 export { listFlows, type ListFlowsParameters } from './views/flows.ts';
 export { listModels } from './views/models.ts';
 export { getStats } from './views/stats.ts';
-export { getTaskView, listTasks, type ListTasksParameters } from './views/tasks.ts';
+export { annotateTask, getTaskView, listTasks, type ListTasksParameters } from './views/tasks.ts';

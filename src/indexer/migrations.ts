@@ -214,6 +214,18 @@ CREATE TABLE validations (
 CREATE INDEX validations_agent ON validations(agent_id);
 `,
   },
+  {
+    version: 2,
+    name: 'task notes',
+    up: `
+-- What the chain does not hold about a task, told by whoever knows it (the requester that
+-- submitted it): the worker's answer as a label. Not derived: kept across reorgs.
+CREATE TABLE task_notes (
+  task_id  INTEGER PRIMARY KEY,
+  label    INTEGER
+) STRICT;
+`,
+  },
 ];
 
 /** The derived tables, cleared before a replay. */

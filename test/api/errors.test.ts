@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { API_ROUTES, createApiApp } from '../../src/api/createApiApp.ts';
 import type { ApiErrorBody, DisputeView, TaskView } from '../../src/api/types.ts';
+import { annotateTask } from '../../src/indexer/views/tasks.ts';
 import { fixtureIndex } from './fixture.ts';
 
 async function expectError(res: Response, status: number, code?: string) {
@@ -20,8 +21,10 @@ describe('API error handling', () => {
   const app = createApiApp({ db: index });
 
   test('well-formed reads answer 200 from the fixture', async () => {
+    annotateTask(index, '2', { label: 7 });
     const task = (await (await app.request('/api/tasks/2')).json()) as TaskView;
     assert.equal(task.status, 'rejected');
+    assert.equal(task.claim?.label, 7);
     assert.equal(task.gameId, '1');
     const d = (await (await app.request('/api/disputes/1')).json()) as DisputeView;
     assert.deepEqual(d.moves.map((m) => m.kind), ['GameOpened', 'Bisected', 'Bisected', 'TensorRootRevealed', 'TensorRootRevealed', 'LeafRevealed', 'LeafRevealed', 'ElementPicked', 'Stepped', 'GameResolved']);

@@ -5,7 +5,7 @@ import * as indexer from '../../src/indexer/index.ts';
 // The public API of src/indexer: changing it must be deliberate (update this list).
 test('src/indexer exports', () => {
   assert.deepEqual(Object.keys(indexer).sort(), [
-    'IndexMismatchError', 'IndexOpenError', 'IndexSyncError', 'createIndexer', 'fetchRegistrations', 'getAgentView', 'getDisputeView',
+    'IndexMismatchError', 'IndexOpenError', 'IndexSyncError', 'annotateTask', 'createIndexer', 'fetchRegistrations', 'getAgentView', 'getDisputeView',
     'getStats', 'getTaskView', 'listAgents', 'listDisputes', 'listFlows', 'listModels', 'listTasks', 'openIndexDb', 'readCursor',
     'replayDerived', 'syncIndex',
   ]);

@@ -97,6 +97,7 @@ describe('network view on a live network: 1 honest worker, 1 cheater, 1 challeng
           fee: FEE,
           approve: false,
         });
+        indexer.annotateTask(r.taskId, { label: r.label });
         return { taskId: r.taskId, worker, label: r.label } as const;
       }),
     );
@@ -133,6 +134,7 @@ describe('network view on a live network: 1 honest worker, 1 cheater, 1 challeng
       assert.equal(tasks.length, 4);
       for (const t of tasks) {
         assert.ok(t.claim, `task ${t.taskId} has its claim`);
+        assert.equal(t.claim.label, submitted.find((s) => s.taskId === t.taskId)!.label, 'the label the requester recorded');
         assert.equal(t.input?.length, 2 + 2 * 784, 'the published MNIST input');
         assert.deepEqual(t.inputShape, [...served.model.values[served.model.inputs[0].value].shape]);
       }

@@ -8,6 +8,7 @@ export type TaskRow = {
   claimed_at: number | null; window_start: number | null; game_id: number | null; settled_at: number | null; settled_block: number | null;
   validation_agent_id: number | null; request_hash: Hex | null; validation_response: number | null;
   challenge_window: number | null;
+  label: number | null;
 };
 
 export type GameRow = {

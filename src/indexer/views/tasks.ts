@@ -3,7 +3,7 @@ import type { IndexDb } from '../openIndexDb.ts';
 import { type TaskRow, compact, modelHints } from './rows.ts';
 
 const MODES = ['optimistic', 'quorum', 'sampled'] as const;
-const SELECT = `SELECT t.*, s.challenge_window FROM tasks t LEFT JOIN snapshots s ON s.snapshot_id = t.snapshot_id`;
+const SELECT = `SELECT t.*, s.challenge_window, n.label FROM tasks t LEFT JOIN snapshots s ON s.snapshot_id = t.snapshot_id LEFT JOIN task_notes n ON n.task_id = t.task_id`;
 
 export type ListTasksParameters = { status?: TaskStatus; limit?: number; before?: number; worker?: string };
 
@@ -23,6 +23,16 @@ export function listTasks(index: IndexDb, p: ListTasksParameters = {}): TaskList
   return view;
 }
 
+/**
+ * Records what the chain does not say about a task (the worker's answer as a label, which the
+ * requester learns over A2A); shown as `claim.label`. May come before the task is indexed.
+ */
+export function annotateTask(index: IndexDb, taskId: number | bigint | string, note: { label?: number }): void {
+  const id = Number(BigInt(taskId));
+  const label = note.label === undefined || !Number.isSafeInteger(note.label) ? null : note.label;
+  index.db.prepare('INSERT INTO task_notes (task_id, label) VALUES (?, ?) ON CONFLICT (task_id) DO UPDATE SET label = excluded.label').run(id, label);
+}
+
 /** One task, or undefined when the index has no such task. */
 export function getTaskView(index: IndexDb, taskId: number): TaskView | undefined {
   const row = index.db.prepare(`${SELECT} WHERE t.task_id = ?`).get(taskId) as TaskRow | undefined;
@@ -40,6 +50,7 @@ function toTaskView(index: IndexDb, r: TaskRow, hints: ReturnType<typeof modelHi
       traceRoot: r.trace_root,
       claimedAt: r.claimed_at,
       windowEnd: (r.window_start ?? r.claimed_at) + (r.challenge_window ?? 0),
+      label: r.label ?? undefined,
     });
   }
   return compact({
