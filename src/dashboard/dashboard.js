@@ -4,7 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const LEAF_BYTES = 256;
-const TASKS_SHOWN = 24;
+const TASKS_SHOWN = 20;
 
 const state = { stats: null, agents: [], tasks: [], disputes: [], flows: null, network: null, fetchedAt: 0, selectedGame: null, seenTasks: new Set(), firstPaint: true };
 
@@ -72,15 +72,21 @@ async function refresh() {
   }
   inFlight = (async () => {
     try {
-      const [stats, agents, tasks, disputes, flows, network] = await Promise.all([
+      const [stats, agents, tasks, final, rejected, disputes, flows, network] = await Promise.all([
         getJson('/api/stats'),
         getJson('/api/agents'),
         getJson(`/api/tasks?limit=${TASKS_SHOWN}`),
+        // Settling takes a challenge window: at a high rate the settled tasks have scrolled out
+        // of the latest ones, so the latest few of each outcome are kept in view too.
+        getJson('/api/tasks?status=final&limit=4'),
+        getJson('/api/tasks?status=rejected&limit=4'),
         getJson('/api/disputes?limit=12'),
         getJson('/api/flows?limit=200'),
         getJson('/api/network').catch(() => null),
       ]);
-      Object.assign(state, { stats, agents: agents.agents, tasks: tasks.tasks, disputes: disputes.disputes, flows, network, fetchedAt: Date.now() });
+      const byId = new Map([...tasks.tasks, ...final.tasks, ...rejected.tasks].map((t) => [t.taskId, t]));
+      const merged = [...byId.values()].sort((a, b) => Number(b.taskId) - Number(a.taskId));
+      Object.assign(state, { stats, agents: agents.agents, tasks: merged, disputes: disputes.disputes, flows, network, fetchedAt: Date.now() });
       render();
     } catch (err) {
       console.warn('refresh failed', err);
@@ -467,7 +473,10 @@ function renderFlows() {
   );
   const tasksAddr = f.flows.find((x) => x.kind === 'fee-paid')?.to?.toLowerCase();
   const who = (a) => (a && a.toLowerCase() === tasksAddr ? 'escrow' : nameOf(a));
-  const interesting = f.flows.filter((x) => x.kind !== 'fee-paid' && x.kind !== 'protocol-fee').slice(0, 14);
+  // Payouts outnumber slashes by far: keep the latest slashes in view beside them.
+  const slashing = f.flows.filter((x) => x.kind === 'slash' || x.kind === 'reward').slice(0, 6);
+  const others = f.flows.filter((x) => x.kind === 'worker-paid' || x.kind === 'refund').slice(0, 14 - slashing.length);
+  const interesting = [...slashing, ...others].sort((a, b) => b.id - a.id);
   const desc = (x) => {
     if (x.kind === 'worker-paid') return `task #${x.taskId} final → ${who(x.to)}`;
     if (x.kind === 'reward') return `${who(x.from)} → ${who(x.to)} (game ${x.gameId})`;

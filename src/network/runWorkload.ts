@@ -13,6 +13,8 @@ export type WorkloadEvent =
   | { kind: 'task-submitted'; taskId: string; digit: number; label: number; predicted: number; worker: string; n: number }
   | { kind: 'task-failed'; digit: number; worker: string; error: string };
 
+const WORKER_BACKOFF_MS = 60_000;
+
 export type RunWorkloadParameters = {
   clients: VouchClients;
   requesterKey: Hex;
@@ -57,9 +59,14 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = p.maxInFlight ?? 4;
 
+  // A worker that refused or failed a task (e.g. a cheater whose stake was slashed away) is
+  // skipped for a while, as a requester would; when every worker is failing, all are tried.
+  const failedAt = new Map<string, number>();
   const submitOne = async () => {
-    const workers = p.workers();
-    if (workers.length === 0) return;
+    const all = p.workers();
+    if (all.length === 0) return;
+    const healthy = all.filter((w) => Date.now() - (failedAt.get(w) ?? -Infinity) > WORKER_BACKOFF_MS);
+    const workers = healthy.length > 0 ? healthy : all;
     const digit = nextDigit % digits.length;
     nextDigit++;
     const worker = workers[turn++ % workers.length];
@@ -78,6 +85,7 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
       p.onEvent?.({ kind: 'task-submitted', taskId: r.taskId.toString(), digit, label: sample.label, predicted: argmax(r.result.output.data), worker, n: submitted });
       p.onProgress?.({ nextDigit, submitted });
     } catch (err) {
+      failedAt.set(worker, Date.now());
       p.onProgress?.({ nextDigit, submitted });
       p.onEvent?.({ kind: 'task-failed', digit, worker, error: (err as Error).message.split('\n')[0] });
     }
