@@ -2,8 +2,10 @@
 // query parameters, wrong methods, unknown routes, a failing database. Each must be a 4xx/5xx
 // ApiErrorBody, never a crash. Runs against a synthetic index (no chain): well under a second.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, test } from 'node:test';
 import { API_ROUTES, createApiApp } from '../../src/api/createApiApp.ts';
+import { serveApi } from '../../src/api/serveApi.ts';
 import type { ApiErrorBody, DisputeView, TaskView } from '../../src/api/types.ts';
 import { annotateTask } from '../../src/indexer/views/tasks.ts';
 import { fixtureIndex } from './fixture.ts';
@@ -37,7 +39,7 @@ describe('API error handling', () => {
 
   test('malformed ids are 400, ids beyond the index 404', async () => {
     for (const route of ['tasks', 'disputes', 'agents']) {
-      for (const bad of ['abc', '-1', '1.5', '0x10', '1e3', '%20', '%00', 'ü', '1'.repeat(101), (2n ** 256n).toString(), '12abc']) {
+      for (const bad of ['abc', '-1', '1.5', '0x10', '1e3', '%20', '%00', 'ü', '%E0%A4%A', '1%2F2', '9'.repeat(100_000), '1'.repeat(101), (2n ** 256n).toString(), '12abc']) {
         await expectError(await app.request(`/api/${route}/${bad}`), 400, 'bad_id');
       }
       for (const missing of ['0', '999', (2n ** 256n - 1n).toString(), String(Number.MAX_SAFE_INTEGER + 1), '0000000000000000000000000000000000000000000000000000000000000000000000000000009']) {
@@ -83,6 +85,28 @@ describe('API error handling', () => {
     await expectError(await app2.request('/api/disputes'), 500, 'internal');
     await expectError(await app2.request('/api/stats'), 500, 'internal');
     assert.equal((await app2.request('/api/tasks')).status, 200);
+  });
+
+  test('over a socket: garbage, a truncated request and an oversized header leave the server answering', async () => {
+    const server = await serveApi({ db: index });
+    try {
+      const send = (raw: string) =>
+        new Promise<string>((resolve) => {
+          const sock = connect(server.port, '127.0.0.1');
+          let out = '';
+          sock.on('data', (d) => (out += d));
+          sock.on('error', () => resolve(out));
+          sock.on('close', () => resolve(out));
+          sock.end(raw);
+        });
+      assert.match(await send('\x00\x01 garbage\r\n\r\n'), /^HTTP\/1\.1 400/);
+      await send('GET /api/tasks/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc');
+      assert.match(await send(`GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`), /^HTTP\/1\.1 431/);
+      const res = await fetch(`${server.url}/api/tasks/1`);
+      assert.equal(res.status, 200);
+    } finally {
+      await server.close();
+    }
   });
 
   test('GET /api/events opens with the cursor as a "changed" message', async () => {

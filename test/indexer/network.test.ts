@@ -180,6 +180,7 @@ describe('network view on a live network: 1 honest worker, 1 cheater, 1 challeng
       again.close();
       const inputShape = [...served.model.values[served.model.inputs[0].value].shape];
       const fresh = createIndexer({ client: deployer.public, deployment, dbPath: join(dir, 'fresh.db'), registrations: false, models: { [served.modelId]: { name: served.name, inputShape } } });
+      for (const s of submitted) fresh.annotateTask(s.taskId, { label: s.label });
       const head = await fresh.catchUp();
       await indexer.catchUp();
       if (indexer.block() === head) {
