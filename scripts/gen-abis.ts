@@ -41,6 +41,7 @@ export const CONTRACTS: readonly { name: string; source: string }[] = [
   { name: 'Tasks', source: 'src/tasks/Tasks.sol' },
   { name: 'DisputeGame', source: 'src/dispute/DisputeGame.sol' },
   { name: 'ModelStepVerifier', source: 'src/verifier/ModelStepVerifier.sol' },
+  { name: 'QuorumTasks', source: 'src/quorum/QuorumTasks.sol' },
 ];
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };

@@ -5,12 +5,23 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeFunctionData, keccak256, parseEther, toBytes } from 'viem';
 import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
+import { quorumTasksAbi } from '../../src/chain/abis/QuorumTasks.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { timelockControllerAbi } from '../../src/chain/abis/TimelockController.ts';
 import { vouchGovernorAbi } from '../../src/chain/abis/VouchGovernor.ts';
 import { approveToken } from '../../src/chain/actions/approveToken.ts';
 import { bondStake } from '../../src/chain/actions/bondStake.ts';
+import { commitQuorumResult } from '../../src/chain/actions/commitQuorumResult.ts';
+import { createQuorumTask } from '../../src/chain/actions/createQuorumTask.ts';
+import { drawCommittee } from '../../src/chain/actions/drawCommittee.ts';
+import { getQuorumTask } from '../../src/chain/actions/getQuorumTask.ts';
+import { joinQuorumPool } from '../../src/chain/actions/joinQuorumPool.ts';
+import { leaveQuorumPool } from '../../src/chain/actions/leaveQuorumPool.ts';
+import { registerCanonicalisation } from '../../src/chain/actions/registerCanonicalisation.ts';
+import { revealQuorumResult } from '../../src/chain/actions/revealQuorumResult.ts';
+import { settleQuorumTask } from '../../src/chain/actions/settleQuorumTask.ts';
+import { withdrawQuorumCredits } from '../../src/chain/actions/withdrawQuorumCredits.ts';
 import { getAgent } from '../../src/chain/actions/getAgent.ts';
 import { getStake } from '../../src/chain/actions/getStake.ts';
 import { getTokenBalance } from '../../src/chain/actions/getTokenBalance.ts';
@@ -59,6 +70,9 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.disputeGame] }), true);
     assert.equal(await read({ address: addresses.tasks, abi: tasksAbi, functionName: 'disputeGame' }), addresses.disputeGame);
     assert.equal(await read({ address: addresses.disputeGame, abi: disputeGameAbi, functionName: 'stepVerifier' }), addresses.modelStepVerifier);
+    assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.quorumTasks] }), true);
+    assert.equal(await read({ address: addresses.quorumTasks, abi: quorumTasksAbi, functionName: 'owner' }), addresses.timelockController);
+    assert.equal((await read({ address: addresses.quorumTasks, abi: quorumTasksAbi, functionName: 'params' })).memberStake, parseEther('100'));
     assert.equal(deployment.reused, false);
   });
 
@@ -77,6 +91,36 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     const stake = await getStake(agent, { stakeManager, agent: me });
     assert.deepEqual(stake, { bonded: parseEther('300'), locked: 0n, free: parseEther('300'), pendingUnbond: 0n, unbondReadyAt: 0n, credits: 0n });
     assert.equal(await getTokenBalance(agent, { token, account: me }), parseEther('700'));
+  });
+
+  test('a quorum task of one seat on anvil: join the pool, create, draw from a block hash, commit, reveal, settle, withdraw', async () => {
+    const { vouchToken: token, quorumTasks, stakeManager } = deployment.addresses;
+    const me = agent.wallet.account.address;
+    await joinQuorumPool(agent, { quorumTasks, reserve: parseEther('100') });
+    assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [quorumTasks, me] }), parseEther('100'));
+    const { canonId } = await registerCanonicalisation(deployer, { quorumTasks, modelId: keccak256(toBytes('an llm')), kind: 'top1Label' });
+    await approveToken(deployer, { token, spender: quorumTasks, amount: parseEther('5') });
+    const { taskId, drawBlock } = await createQuorumTask(deployer, { quorumTasks, canonId, inputHashes: [keccak256(toBytes('prompt'))], fee: parseEther('5'), size: 1, inputData: '0x' });
+    assert.equal((await getQuorumTask(agent, { quorumTasks, taskId })).state, 'awaitingDraw');
+    // The draw needs block drawBlock in the past (also for the simulation at the latest block).
+    while ((await deployer.public.getBlockNumber({ cacheTime: 0 })) <= drawBlock) await deployer.public.request({ method: 'evm_mine' } as never);
+    const drawn = await drawCommittee(agent, { quorumTasks, taskId });
+    assert.equal(drawn.outcome, 'drawn');
+    assert.deepEqual(drawn.members, [me]);
+    const resultHash = keccak256(toBytes('label 7'));
+    const salt = keccak256(toBytes('secret salt'));
+    const { commitment } = await commitQuorumResult(agent, { quorumTasks, taskId, seat: 0, resultHash, salt });
+    const committed = await getQuorumTask(agent, { quorumTasks, taskId });
+    assert.equal(committed.state, 'reveal');
+    assert.deepEqual(committed.seats, [{ member: me, phase: 'committed', hash: commitment }]);
+    await revealQuorumResult(agent, { quorumTasks, taskId, seat: 0, resultHash, salt });
+    const settled = await settleQuorumTask(agent, { quorumTasks, taskId });
+    assert.equal(settled.outcome, 'finalized');
+    assert.equal(settled.result, resultHash);
+    assert.equal((await getQuorumTask(agent, { quorumTasks, taskId })).state, 'finalized');
+    assert.deepEqual(await withdrawQuorumCredits(agent, { quorumTasks }), { amount: parseEther('5') });
+    await leaveQuorumPool(agent, { quorumTasks });
+    assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [quorumTasks, me] }), 0n);
   });
 
   test('a revert becomes a ContractRevertError with the custom error name and args', async () => {

@@ -6,6 +6,7 @@ import { modelStepVerifierAbi, modelStepVerifierBytecode } from '../abis/ModelSt
 import { tasksAbi, tasksBytecode } from '../abis/Tasks.ts';
 import { identityRegistryAbi, identityRegistryBytecode } from '../abis/IdentityRegistry.ts';
 import { protocolParamsAbi, protocolParamsBytecode } from '../abis/ProtocolParams.ts';
+import { quorumTasksAbi, quorumTasksBytecode } from '../abis/QuorumTasks.ts';
 import { reputationRegistryAbi, reputationRegistryBytecode } from '../abis/ReputationRegistry.ts';
 import { stakeManagerAbi, stakeManagerBytecode } from '../abis/StakeManager.ts';
 import { timelockControllerAbi, timelockControllerBytecode } from '../abis/TimelockController.ts';
@@ -34,6 +35,32 @@ export type ProtocolParamsValues = {
   challengerBond: bigint;
 };
 
+/** QuorumTasks' starting values (bounds in QuorumTasks.sol; committee bounds odd). */
+export type QuorumParamsValues = {
+  /** Seconds after the draw in which committee members commit. */
+  commitWindow: number;
+  /** Seconds after the commit deadline in which members reveal. */
+  revealWindow: number;
+  /** Treasury's share of a slashed member's stake (bps, <= 5,000). */
+  slashTreasuryBps: number;
+  minCommittee: number;
+  maxCommittee: number;
+  /** Blocks between a task's creation and the block whose hash seeds its committee (1..64). */
+  drawDelay: number;
+  /** Stake each member commits behind each seat. */
+  memberStake: bigint;
+};
+
+export const DEFAULT_QUORUM_PARAMS: QuorumParamsValues = {
+  commitWindow: 300,
+  revealWindow: 300,
+  slashTreasuryBps: 1_000,
+  minCommittee: 1,
+  maxCommittee: 15,
+  drawDelay: 1,
+  memberStake: 100n * 10n ** 18n,
+};
+
 export type DeployVouchParameters = TransactionOptions & {
   /** Write the deployment record here; if a valid record for this chain is there, reuse it instead of deploying. */
   dataDir?: string;
@@ -48,6 +75,8 @@ export type DeployVouchParameters = TransactionOptions & {
    */
   owner?: 'timelock' | Address;
   params?: Partial<ProtocolParamsValues>;
+  /** QuorumTasks' parameters (owned like ProtocolParams: the timelock by default). */
+  quorumParams?: Partial<QuorumParamsValues>;
   governance?: {
     /** Seconds between queueing and executing a passed proposal (default 1 day). */
     timelockDelay?: bigint;
@@ -86,14 +115,15 @@ const BOOTSTRAP_SALT = keccak256(toBytes('vouch.deploy.bootstrap'));
  * Deploys Vouch's contracts with their constructor wiring, one after the other (so a given
  * deployer and nonce always give the same addresses): VouchToken, TimelockController,
  * VouchGovernor (the timelock's proposer and canceller, anyone may execute), ProtocolParams,
- * StakeManager, the three ERC-8004 registries, ModelRegistry, Tasks, ModelStepVerifier and
- * DisputeGame. Then it wires them: Tasks is bound to the game, both may lock and slash stake,
+ * StakeManager, the three ERC-8004 registries, ModelRegistry, Tasks, ModelStepVerifier,
+ * DisputeGame and QuorumTasks (owned like ProtocolParams). Then it wires them: Tasks is bound
+ * to the game, Tasks, the game and QuorumTasks may lock and slash stake,
  * the StakeManager goes to its owner (the timelock by default), the timelock gets its real
  * delay, and the deployer gives up every role it held. With `dataDir`, the record is written
  * there and a later call returns it (`reused: true`) while the chain still holds it.
  */
 export async function deployVouch(client: VouchClients, parameters: DeployVouchParameters = {}): Promise<DeployVouchReturnType> {
-  const { dataDir, replace, tokenHolder, owner = 'timelock', params, governance, ...tx } = parameters;
+  const { dataDir, replace, tokenHolder, owner = 'timelock', params, quorumParams, governance, ...tx } = parameters;
   if (dataDir && !replace && existsSync(deploymentPath(dataDir, await chainIdOf(client)))) {
     return { ...(await loadDeployment(client, { dataDir })), reused: true };
   }
@@ -170,10 +200,19 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     bytecode: disputeGameBytecode,
     args: [tasks.address, models.address, stakeManager.address, stepVerifier.address],
   });
+  // Owned like ProtocolParams from the start (Ownable's constructor sets the owner directly).
+  const quorumTasks = await deployContract(client, {
+    ...tx,
+    name: 'QuorumTasks',
+    abi: quorumTasksAbi,
+    bytecode: quorumTasksBytecode,
+    args: [ownerAddress, token.address, protocolParams.address, stakeManager.address, validation.address, { ...DEFAULT_QUORUM_PARAMS, ...quorumParams }],
+  });
   await writeContract(client, { ...tx, address: tasks.address, abi: tasksAbi, functionName: 'bindDisputeGame', args: [disputeGame.address] });
   const stake = { ...tx, address: stakeManager.address, abi: stakeManagerAbi } as const;
   await writeContract(client, { ...stake, functionName: 'setGame', args: [tasks.address, true] });
   await writeContract(client, { ...stake, functionName: 'setGame', args: [disputeGame.address, true] });
+  await writeContract(client, { ...stake, functionName: 'setGame', args: [quorumTasks.address, true] });
   // Ownable2Step: the timelock accepts in the bootstrap below; any other new owner accepts itself.
   if (ownerAddress !== deployer) await writeContract(client, { ...stake, functionName: 'transferOwnership', args: [ownerAddress] });
 
@@ -211,6 +250,7 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     tasks: tasks.address,
     modelStepVerifier: stepVerifier.address,
     disputeGame: disputeGame.address,
+    quorumTasks: quorumTasks.address,
   };
   const deployment: VouchDeployment = {
     version: 2,

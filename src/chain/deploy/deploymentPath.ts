@@ -15,6 +15,8 @@ export type VouchAddresses = {
   tasks: Address;
   modelStepVerifier: Address;
   disputeGame: Address;
+  /** Quorum mode (docs/quorum.md). */
+  quorumTasks: Address;
 };
 
 /** The deployment record: what deployVouch wrote, what loadDeployment checks against the chain. */
