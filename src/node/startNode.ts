@@ -25,6 +25,7 @@ import { loadServedModel, type ServedModel } from './execution/loadServedModel.t
 import { challenge } from './roles/challenger.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
+import { settleStaleTransactions } from './settleStaleTransactions.ts';
 import { syncChain } from './syncChain.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { envelopeNonceStore, loadIdentity, openStore, saveIdentity } from './store/index.ts';
@@ -230,6 +231,10 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
+    // Sends that failed without a verdict are settled from the chain first (until then their
+    // effect cannot be sent again); a claim settled so gets its window, or is made again.
+    const settled = await settleStaleTransactions(ctx);
+    if (roles.has('worker') && settled.some((tx) => tx.kind === 'claim')) await resumeClaims(ctx);
     await syncChain(ctx, BigInt(deployment.fromBlock));
     if (roles.has('worker')) {
       const claimed = (store.db.prepare("SELECT t.task_id FROM tasks t JOIN claims c ON c.task_id = t.task_id WHERE t.role = 'worker' AND t.status = 'claimed' AND c.ours = 1 AND c.status = 'confirmed'").all() as { task_id: string }[]).map((r) => BigInt(r.task_id));

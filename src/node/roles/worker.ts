@@ -14,8 +14,8 @@ import { type Corruption, executeTask, inputsHashOf, traceTensors } from '../exe
 import type { ServedModel } from '../execution/loadServedModel.ts';
 import { type NodeContext, chainNow } from '../context.ts';
 import { crashPoint } from '../crashPoint.ts';
+import { inFlightTransactions } from '../inFlightTransactions.ts';
 import { sendTracked } from '../sendTracked.ts';
-import { claimTxId } from '../store/claimTxId.ts';
 import { getClaim, getTx, loadTrace, markClaimConfirmed, markClaimSent, markTxFailed, recordClaimIntent, recordTask, saveTrace, setTaskStatus } from '../store/index.ts';
 
 /** A request the worker will not claim: names the task and what does not match. */
@@ -90,8 +90,10 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
   const proof = claimProofOf(tensorHashes, inputCount);
   const payload = { to: ctx.addresses.tasks, data: encodeFunctionData({ abi: tasksAbi, functionName: 'claim', args: [taskId, proof] }), functionName: 'claim' };
   const me = ctx.clients.wallet.account.address;
-  recordClaimIntent(ctx.store, { taskId, worker: me, outputHash: proof.outputHash, traceRoot: proof.traceRoot, payload });
+  const { tx } = recordClaimIntent(ctx.store, { taskId, worker: me, outputHash: proof.outputHash, traceRoot: proof.traceRoot, payload });
   crashPoint('claim.intent');
+  const sending = inFlightTransactions(ctx);
+  sending.add(tx.id);
   let sent: Awaited<ReturnType<typeof sendTransaction>>;
   try {
     sent = await sendTransaction(ctx.clients, {
@@ -104,10 +106,13 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
     });
   } catch (err) {
     // Refused in simulation or reverted once mined: the claim is free for a new intent. Anything
-    // else (the RPC failed while a submission may be in flight) stays unfinished for the restart
-    // reconciliation: failing it here could lead to a second claim transaction.
-    if (err instanceof ContractRevertError) markTxFailed(ctx.store, { txId: claimTxId(ctx.store, taskId), error: err.message.slice(0, 500) });
+    // else (the RPC failed while a submission may be in flight) stays unfinished until the chain
+    // settles it (settleStaleTransactions; recoverOutbox after a restart): failing it here could
+    // lead to a second claim transaction.
+    if (err instanceof ContractRevertError) markTxFailed(ctx.store, { txId: tx.id, error: err.message.slice(0, 500) });
     throw err;
+  } finally {
+    sending.delete(tx.id);
   }
   crashPoint('claim.mined');
   const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
