@@ -32,6 +32,8 @@ export type NetworkConfig = {
   model: string;
   /** How often agents read the chain, ms. */
   pollMs: number;
+  /** Workers this launcher does not run (other machines): the workload sends them tasks too. */
+  workerUrls: string[];
 };
 
 export const DEFAULT_NETWORK_CONFIG: NetworkConfig = {
@@ -50,6 +52,7 @@ export const DEFAULT_NETWORK_CONFIG: NetworkConfig = {
   moveClock: 30,
   model: new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname,
   pollMs: 500,
+  workerUrls: [],
 };
 
 /** A config file or flag that cannot be used: the message names it. */
@@ -77,8 +80,11 @@ export function readNetworkConfigFile(path: string): Partial<NetworkConfig> {
     } else if ((STRING_KEYS as readonly string[]).includes(k)) {
       if (typeof v !== 'string') throw new NetworkConfigError(`config file ${path}: "${k}" must be a string`);
       out[k] = v;
+    } else if (k === 'workerUrls') {
+      if (!Array.isArray(v) || v.some((u) => typeof u !== 'string')) throw new NetworkConfigError(`config file ${path}: "workerUrls" must be an array of URLs`);
+      out[k] = v;
     } else {
-      throw new NetworkConfigError(`config file ${path}: unknown key "${k}" (known: ${[...NUMBER_KEYS, ...STRING_KEYS].join(', ')})`);
+      throw new NetworkConfigError(`config file ${path}: unknown key "${k}" (known: ${[...NUMBER_KEYS, ...STRING_KEYS, 'workerUrls'].join(', ')})`);
     }
   }
   return out as Partial<NetworkConfig>;
@@ -96,7 +102,7 @@ export function checkNetworkConfig(c: NetworkConfig): NetworkConfig {
   int('port', 0);
   int('challengeWindow', 60);
   int('moveClock', 30);
-  if (c.workers + c.cheaters < 1) throw new NetworkConfigError('the network needs at least one worker (workers + cheaters >= 1)');
+  if (c.workers + c.cheaters + c.workerUrls.length < 1) throw new NetworkConfigError('the network needs at least one worker (workers + cheaters >= 1, or a worker URL)');
   for (const k of ['cheatRate', 'verifyProbability'] as const) if (!(c[k] >= 0 && c[k] <= 1)) throw new NetworkConfigError(`${k} must be between 0 and 1 (got ${c[k]})`);
   if (!(c.rate >= 0)) throw new NetworkConfigError(`rate must be >= 0 tasks per minute (got ${c.rate})`);
   if (!(c.blockTime > 0)) throw new NetworkConfigError(`blockTime must be > 0 seconds (got ${c.blockTime})`);

@@ -225,7 +225,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
 
     // ---- workload
     const requesterClients = createVouchClients({ rpcUrl, privateKey: record.requester.key });
-    const workerUrls = agents.filter((a) => a.kind !== 'challenger').map((a) => a.url);
+    const workerUrls = [...agents.filter((a) => a.kind !== 'challenger').map((a) => a.url), ...config.workerUrls.map((u) => u.replace(/\/+$/, ''))];
     workload = await runWorkload({
       clients: requesterClients,
       requesterKey: record.requester.key,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Hex } from 'viem';
 import { DEFAULT_NETWORK_CONFIG, type NetworkConfig, readNetworkConfigFile } from '../../network/networkConfig.ts';
 import { type NetworkEvent, startNetwork } from '../../network/startNetwork.ts';
@@ -26,6 +27,8 @@ export const networkUp: Command = {
   options: {
     config: { type: 'string' },
     ...Object.fromEntries([...Object.keys(NUMBER_FLAGS), ...Object.keys(STRING_FLAGS)].map((k) => [k, { type: 'string' as const }])),
+    'worker-url': { type: 'string', multiple: true },
+    'no-open': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   help: `
@@ -47,6 +50,10 @@ Options:
       --move-clock <S>          Dispute move clock of a new deployment (default ${DEFAULT_NETWORK_CONFIG.moveClock}; minimum 30).
       --model <file.vouch>      The model served (default models/mnist-cnn.vouch).
       --poll-ms <ms>            How often agents read the chain (default ${DEFAULT_NETWORK_CONFIG.pollMs}).
+      --worker-url <url>        A worker run elsewhere ('vouch agent start' on another machine, with
+                                --public-url): the workload sends it tasks too. Repeatable.
+      --no-open                 Do not open the dashboard in a browser (it is opened only on a
+                                terminal with a desktop).
       --config <file.json>      Any of the above as JSON keys in camelCase ({"workers": 3, "rate": 30});
                                 flags given on the command line win.
       --json                    One JSON object per event on stdout.
@@ -63,6 +70,7 @@ whose state is saved in the data dir. See docs/network.md.`,
       fromFlags[key] = n;
     }
     for (const [flag, key] of Object.entries(STRING_FLAGS)) if (values[flag] !== undefined) fromFlags[key] = values[flag];
+    if (values['worker-url'] !== undefined) fromFlags.workerUrls = values['worker-url'];
     const config = { ...DEFAULT_NETWORK_CONFIG, ...fromFile, ...fromFlags } as NetworkConfig;
     if (config.key && !/^0x[0-9a-fA-F]{64}$/.test(config.key)) throw new UsageError('--key must be a 32-byte hex private key');
     if (config.rpcUrl && !config.key) throw new UsageError('--rpc-url needs --key (it deploys and funds the agents)');
@@ -82,6 +90,7 @@ whose state is saved in the data dir. See docs/network.md.`,
       out(`  Agents:     ${network.agents.map((a) => `${a.name} ${a.url}`).join(', ')}`);
       out('  Ctrl-C stops everything; start again with the same --data-dir to resume.');
       out('');
+      if (values['no-open'] !== true && process.stdout.isTTY) openBrowser(network.dashboardUrl);
     }
     const ticker = setInterval(() => {
       const p = network.progress();
@@ -101,6 +110,19 @@ whose state is saved in the data dir. See docs/network.md.`,
     });
   },
 };
+
+/** Best effort: a desktop's URL opener, if there is one; nothing happens on a headless machine. */
+function openBrowser(url: string): void {
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? 'xdg-open' : undefined;
+  if (!opener) return;
+  try {
+    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // no opener: the URL is printed above
+  }
+}
 
 function clock(): string {
   return new Date().toISOString().slice(11, 19);
