@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice A sample's progress (docs/quorum.md "Sampled mode").
+enum SampleStatus {
+    None,
+    /// Requested; drawn from the hash of block drawBlock once it is in the past.
+    Requested,
+    /// The coin (probability samplingBps) said no: nothing more happens.
+    NotSampled,
+    /// Sampled, but no eligible verifier, or the claim's challenge window had closed.
+    Unassigned,
+    /// A verifier is drawn and must answer before its deadline.
+    Assigned,
+    /// The verifier agreed; its bond stays committed until the task settles (close).
+    Agreed,
+    /// The verifier escalated (opened the dispute game, or a quorum task on the same inputs).
+    Escalated,
+    /// The verifier did not answer in time: its bond was slashed.
+    Missed,
+    /// Closed after agreement: the claim became final, the bond was released.
+    Cleared,
+    /// Closed after agreement: the claim was proven wrong, the agreeing verifier's bond was slashed.
+    Slashed
+}
+
+/// @notice SamplingCoordinator's parameters (Timelock-owned, bounds in code). One slot.
+struct SamplingParams {
+    /// Probability that a requested claim is sampled, in basis points (0..10,000).
+    uint16 samplingBps;
+    /// Seconds a drawn verifier has to answer (capped by the claim's challenge window).
+    uint32 answerWindow;
+    /// Blocks between the request and the block whose hash decides coin and verifier.
+    uint8 drawDelay;
+    /// Treasury's share of a slashed verifier bond (rest: the task's requester).
+    uint16 slashTreasuryBps;
+    /// Stake a drawn verifier commits until it has answered (and, if it agreed, until the task settles).
+    uint96 verifierBond;
+}
+
+/// @notice A sample as the views return it.
+struct Sample {
+    SampleStatus status;
+    address requester;
+    address worker;
+    address verifier;
+    uint64 drawBlock;
+    uint32 deadline;
+    /// The dispute game id or quorum task id of an escalation.
+    uint256 escalation;
+    bool escalatedToQuorum;
+    SamplingParams params;
+}
+
+error SamplingUnknownSample(uint256 taskId);
+/// @notice The sample is in `status`, where this call is not allowed.
+error SamplingWrongStatus(uint256 taskId, SampleStatus status);
+/// @notice The Tasks claim is not inside its challenge window (state code of ITasks.TaskState).
+error SamplingNotChallengeable(uint256 taskId, uint8 taskState);
+error SamplingTooEarly(uint256 taskId, uint256 drawBlock);
+error SamplingNotVerifier(uint256 taskId, address caller);
+error SamplingDeadlinePassed(uint256 taskId, uint256 deadline);
+error SamplingDeadlineNotPassed(uint256 taskId, uint256 deadline);
+/// @notice The named escalation does not belong to this task and verifier.
+error SamplingBadEscalation(uint256 taskId, uint256 escalation);
+/// @notice The task has not settled (Finalized or Rejected) yet.
+error SamplingTaskNotSettled(uint256 taskId, uint8 taskState);
+error SamplingAlreadyInPool(address agent);
+error SamplingNotInPool(address agent);
+error SamplingReserveTooLow(address agent, uint256 spare, uint256 needed);
+error SamplingReserveInsufficient(address agent, uint256 amount, uint256 spare);
+error SamplingParamOutOfRange(bytes32 name, uint256 value, uint256 min, uint256 max);
+error SamplingZeroAddress();
+
+interface ISamplingCoordinator {
+    event SampleRequested(uint256 indexed taskId, address indexed requester, address indexed worker, uint256 drawBlock);
+    event DrawRescheduled(uint256 indexed taskId, uint256 oldDrawBlock, uint256 newDrawBlock);
+    event SampleSkipped(uint256 indexed taskId, SampleStatus status);
+    event VerifierDrawn(uint256 indexed taskId, address indexed verifier, uint256 deadline);
+    event SampleAgreed(uint256 indexed taskId, address indexed verifier);
+    event SampleEscalated(uint256 indexed taskId, address indexed verifier, bool toQuorum, uint256 escalation);
+    event VerifierSlashed(uint256 indexed taskId, address indexed verifier, uint256 amount, SampleStatus status);
+    event SampleCleared(uint256 indexed taskId, address indexed verifier);
+    event PoolJoined(address indexed agent, uint256 reserved);
+    event PoolLeft(address indexed agent);
+    event StakeReserved(address indexed agent, uint256 amount, uint256 reserved);
+    event StakeReleased(address indexed agent, uint256 amount, uint256 reserved);
+    event ParamUpdated(bytes32 indexed name, uint256 oldValue, uint256 newValue);
+
+    function requestSample(uint256 taskId) external;
+    function draw(uint256 taskId) external returns (SampleStatus status);
+    function agree(uint256 taskId) external;
+    function escalateDispute(uint256 taskId, uint256 gameId) external;
+    function escalateQuorum(uint256 taskId, uint256 quorumTaskId) external;
+    function expire(uint256 taskId) external;
+    function close(uint256 taskId) external;
+    function joinPool(uint256 amount) external;
+    function leavePool() external;
+    function reserveStake(uint256 amount) external;
+    function releaseStake(uint256 amount) external;
+
+    function sampleOf(uint256 taskId) external view returns (Sample memory);
+    function params() external view returns (SamplingParams memory);
+    function isSampled(bytes32 seed, uint256 samplingBps) external pure returns (bool);
+    function poolSize() external view returns (uint256);
+    function inPool(address agent) external view returns (bool);
+    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed);
+}

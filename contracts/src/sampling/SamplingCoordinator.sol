@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IStakeManager} from "../stake/IStakeManager.sol";
+import {ITasks, Task, TaskState} from "../tasks/ITasks.sol";
+import {IDisputeGame} from "../dispute/interfaces/IDisputeGame.sol";
+import {Game} from "../dispute/lib/Types.sol";
+import {IQuorumTasks, QuorumTask} from "../quorum/IQuorumTasks.sol";
+import {
+    ISamplingCoordinator,
+    SampleStatus,
+    SamplingParams,
+    Sample,
+    SamplingUnknownSample,
+    SamplingWrongStatus,
+    SamplingNotChallengeable,
+    SamplingTooEarly,
+    SamplingNotVerifier,
+    SamplingDeadlinePassed,
+    SamplingDeadlineNotPassed,
+    SamplingBadEscalation,
+    SamplingTaskNotSettled,
+    SamplingAlreadyInPool,
+    SamplingNotInPool,
+    SamplingReserveTooLow,
+    SamplingReserveInsufficient,
+    SamplingParamOutOfRange,
+    SamplingZeroAddress
+} from "./ISamplingCoordinator.sol";
+
+/// @title SamplingCoordinator
+/// @notice Verification mode 3 (design.md) around Tasks' optimistic claims, without touching
+/// Tasks: anyone asks for a claim inside its challenge window to be sampled; the hash of a later
+/// block decides, with probability samplingBps, whether it is, and which pool verifier must
+/// re-execute it. The verifier answers before its deadline: agree, or escalate by opening the
+/// DisputeGame on the claim itself (deterministic int8 models) or a QuorumTasks task on the same
+/// inputs (other models). A verifier that does not answer loses its bond; one that agreed to a
+/// claim later proven wrong (Tasks: Rejected) loses it too.
+/// @dev What is enforced on chain and what is not: docs/quorum.md "Sampled mode". In short,
+/// Tasks does not wait for a sample (a claim finalizes after its window whatever the sample's
+/// status), so the answer deadline is capped at the end of the claim's challenge window;
+/// a sample exists only if someone requests it (the requester's node does, at the claim).
+/// Randomness as QuorumTasks: blockhash(drawBlock), rescheduled when out of reach.
+contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
+    uint256 private constant _BPS = 10_000;
+    /// Ineligible candidates (worker, requester, too little spare reserve) a draw may skip.
+    uint256 public constant MAX_DRAW_SKIPS = 64;
+
+    bytes32 public constant SAMPLING_BPS = "samplingBps";
+    bytes32 public constant ANSWER_WINDOW = "answerWindow";
+    bytes32 public constant DRAW_DELAY = "drawDelay";
+    bytes32 public constant SLASH_TREASURY_BPS = "slashTreasuryBps";
+    bytes32 public constant VERIFIER_BOND = "verifierBond";
+
+    uint256 public constant MIN_ANSWER_WINDOW = 30 seconds;
+    uint256 public constant MAX_ANSWER_WINDOW = 1 days;
+    uint256 public constant MIN_DRAW_DELAY = 1;
+    uint256 public constant MAX_DRAW_DELAY = 64;
+    uint256 public constant MAX_SLASH_TREASURY_BPS = 5_000;
+    uint256 public constant MIN_VERIFIER_BOND = 1e18;
+    uint256 public constant MAX_VERIFIER_BOND = 10_000_000e18;
+
+    struct Record {
+        SampleStatus status;
+        address requester;
+        uint32 deadline;
+        address worker;
+        uint64 drawBlock;
+        address verifier;
+        bool toQuorum;
+        SamplingParams params;
+        uint256 escalation;
+        bytes32 inputsHash;
+    }
+
+    struct Reserve {
+        uint128 reserved;
+        uint128 committed;
+    }
+
+    ITasks private immutable _tasks;
+    IDisputeGame private immutable _game;
+    IQuorumTasks private immutable _quorum;
+    IStakeManager private immutable _stake;
+
+    SamplingParams private _params;
+    mapping(uint256 taskId => Record) private _samples;
+    address[] private _pool;
+    mapping(address agent => uint256) private _poolIndex;
+    mapping(address agent => Reserve) private _reserves;
+
+    constructor(
+        address initialOwner,
+        ITasks tasks_,
+        IDisputeGame game_,
+        IQuorumTasks quorum_,
+        IStakeManager stake_,
+        SamplingParams memory initial
+    ) Ownable(initialOwner) {
+        // INVARIANT: The coordinator is wired to real contracts.
+        if (
+            address(tasks_) == address(0) || address(game_) == address(0) || address(quorum_) == address(0)
+                || address(stake_) == address(0)
+        ) revert SamplingZeroAddress();
+        _tasks = tasks_;
+        _game = game_;
+        _quorum = quorum_;
+        _stake = stake_;
+        _checkParams(initial);
+        _params = initial;
+    }
+
+    // ================================================================ samples
+
+    /// @notice Asks for the claim on `taskId` to be sampled (once per task; anyone may ask).
+    function requestSample(uint256 taskId) external {
+        Record storage r = _samples[taskId];
+        // INVARIANT: A claim is sampled at most once: no re-rolling the coin.
+        if (r.status != SampleStatus.None) revert SamplingWrongStatus(taskId, r.status);
+        TaskState s = _tasks.state(taskId);
+        // INVARIANT: Only a live claim inside its challenge window can be sampled (an escalation must still be possible).
+        if (s != TaskState.Challengeable) revert SamplingNotChallengeable(taskId, uint8(s));
+        Task memory t = _tasks.taskOf(taskId);
+        r.status = SampleStatus.Requested;
+        r.requester = t.requester;
+        r.worker = t.worker;
+        r.inputsHash = t.inputsHash;
+        r.params = _params;
+        uint256 drawBlock = block.number + r.params.drawDelay;
+        r.drawBlock = uint64(drawBlock);
+        emit SampleRequested(taskId, t.requester, t.worker, drawBlock);
+    }
+
+    /// @notice Flips the coin and, if sampled, draws the verifier (anyone may call after drawBlock).
+    function draw(uint256 taskId) external returns (SampleStatus status) {
+        Record storage r = _sample(taskId);
+        // INVARIANT: A sample is drawn once.
+        if (r.status != SampleStatus.Requested) revert SamplingWrongStatus(taskId, r.status);
+        uint256 drawBlock = r.drawBlock;
+        // INVARIANT: The deciding block did not exist when the sample was requested.
+        if (block.number <= drawBlock) revert SamplingTooEarly(taskId, drawBlock);
+        bytes32 hash = blockhash(drawBlock);
+        if (hash == bytes32(0)) {
+            uint256 next = block.number + r.params.drawDelay;
+            r.drawBlock = uint64(next);
+            emit DrawRescheduled(taskId, drawBlock, next);
+            return SampleStatus.Requested;
+        }
+        bytes32 seed = keccak256(abi.encode(hash, address(this), taskId));
+        if (!isSampled(seed, r.params.samplingBps)) return _skip(taskId, r, SampleStatus.NotSampled);
+        // The answer must fit in the claim's challenge window, or escalation is impossible.
+        if (_tasks.state(taskId) != TaskState.Challengeable) return _skip(taskId, r, SampleStatus.Unassigned);
+        uint256 windowEnd = uint256(_tasks.taskOf(taskId).windowStart) + _tasks.snapshotOf(taskId).challengeWindow;
+        address verifier = _pick(keccak256(abi.encode(seed, "verifier")), r.worker, r.requester, r.params.verifierBond);
+        if (verifier == address(0)) return _skip(taskId, r, SampleStatus.Unassigned);
+        uint256 deadline = block.timestamp + r.params.answerWindow;
+        if (deadline >= windowEnd) deadline = windowEnd - 1;
+        // _pick checked spare >= verifierBond: committed + bond <= reserved < 2^128.
+        _reserves[verifier].committed += r.params.verifierBond;
+        r.status = SampleStatus.Assigned;
+        r.verifier = verifier;
+        r.deadline = uint32(deadline);
+        emit VerifierDrawn(taskId, verifier, deadline);
+        return SampleStatus.Assigned;
+    }
+
+    /// @notice The drawn verifier re-executed the task and got the claimed output.
+    function agree(uint256 taskId) external {
+        Record storage r = _answering(taskId);
+        r.status = SampleStatus.Agreed;
+        emit SampleAgreed(taskId, msg.sender);
+    }
+
+    /// @notice The drawn verifier opened dispute `gameId` on the claim (deterministic models).
+    function escalateDispute(uint256 taskId, uint256 gameId) external {
+        Record storage r = _answering(taskId);
+        Game memory g = _game.gameOf(gameId);
+        // INVARIANT: The escalation is the verifier's own dispute of this very claim.
+        if (g.taskId != taskId || g.challenger != msg.sender) revert SamplingBadEscalation(taskId, gameId);
+        _escalated(taskId, r, false, gameId);
+    }
+
+    /// @notice The drawn verifier created quorum task `quorumTaskId` on the task's inputs (other models).
+    function escalateQuorum(uint256 taskId, uint256 quorumTaskId) external {
+        Record storage r = _answering(taskId);
+        QuorumTask memory q = _quorum.taskOf(quorumTaskId);
+        // INVARIANT: The escalation is the verifier's own quorum over the same inputs.
+        if (q.requester != msg.sender || q.inputsHash != r.inputsHash) revert SamplingBadEscalation(taskId, quorumTaskId);
+        _escalated(taskId, r, true, quorumTaskId);
+    }
+
+    /// @notice After the deadline without an answer: the verifier's bond is slashed (to the
+    /// requester, the treasury's share to the treasury). Anyone may call.
+    function expire(uint256 taskId) external {
+        Record storage r = _sample(taskId);
+        // INVARIANT: Only an unanswered assignment expires.
+        if (r.status != SampleStatus.Assigned) revert SamplingWrongStatus(taskId, r.status);
+        // INVARIANT: A verifier has its whole window.
+        if (block.timestamp <= r.deadline) revert SamplingDeadlineNotPassed(taskId, r.deadline);
+        r.status = SampleStatus.Missed;
+        _slash(taskId, r, SampleStatus.Missed);
+    }
+
+    /// @notice Closes an agreement once the task settled: releases the bond if the claim became
+    /// final, slashes it if the claim was proven wrong. Anyone may call.
+    function close(uint256 taskId) external {
+        Record storage r = _sample(taskId);
+        // INVARIANT: Only an agreement waits for the task's outcome.
+        if (r.status != SampleStatus.Agreed) revert SamplingWrongStatus(taskId, r.status);
+        TaskState s = _tasks.state(taskId);
+        if (s == TaskState.Finalized) {
+            r.status = SampleStatus.Cleared;
+            _uncommit(r.verifier, r.params.verifierBond);
+            emit SampleCleared(taskId, r.verifier);
+        } else if (s == TaskState.Rejected) {
+            // INVARIANT: Agreeing to a claim proven wrong costs the bond: answering "agree"
+            // without re-executing is not free.
+            r.status = SampleStatus.Slashed;
+            _slash(taskId, r, SampleStatus.Slashed);
+        } else {
+            revert SamplingTaskNotSettled(taskId, uint8(s));
+        }
+    }
+
+    /// @notice The coin: sampled iff keccak256(seed, "coin") mod 10,000 < samplingBps.
+    function isSampled(bytes32 seed, uint256 samplingBps) public pure returns (bool) {
+        return uint256(keccak256(abi.encode(seed, "coin"))) % _BPS < samplingBps;
+    }
+
+    /// @notice The verifier `seed` draws for a claim of `worker` requested by `requester` (zero: none eligible).
+    function previewVerifier(bytes32 seed, address worker, address requester) external view returns (address) {
+        return _pick(keccak256(abi.encode(seed, "verifier")), worker, requester, _params.verifierBond);
+    }
+
+    // ================================================================ pool and stake
+
+    function joinPool(uint256 amount) external {
+        // INVARIANT: An agent is in the pool at most once.
+        if (_poolIndex[msg.sender] != 0) revert SamplingAlreadyInPool(msg.sender);
+        if (amount != 0) _reserve(amount);
+        Reserve storage res = _reserves[msg.sender];
+        uint256 spare = res.reserved - res.committed;
+        // INVARIANT: A pool member can back at least one assignment now.
+        if (spare < _params.verifierBond) revert SamplingReserveTooLow(msg.sender, spare, _params.verifierBond);
+        _pool.push(msg.sender);
+        _poolIndex[msg.sender] = _pool.length;
+        emit PoolJoined(msg.sender, res.reserved);
+    }
+
+    function leavePool() external {
+        uint256 index = _poolIndex[msg.sender];
+        // INVARIANT: Only a pool member leaves.
+        if (index == 0) revert SamplingNotInPool(msg.sender);
+        address last = _pool[_pool.length - 1];
+        _pool[index - 1] = last;
+        _poolIndex[last] = index;
+        _pool.pop();
+        delete _poolIndex[msg.sender];
+        emit PoolLeft(msg.sender);
+        Reserve storage res = _reserves[msg.sender];
+        uint256 spare = res.reserved - res.committed;
+        if (spare != 0) _release(res, spare);
+    }
+
+    function reserveStake(uint256 amount) external {
+        _reserve(amount);
+    }
+
+    function releaseStake(uint256 amount) external {
+        Reserve storage res = _reserves[msg.sender];
+        uint256 spare = res.reserved - res.committed;
+        // INVARIANT: A bond behind an open assignment stays locked.
+        if (amount == 0 || amount > spare) revert SamplingReserveInsufficient(msg.sender, amount, spare);
+        _release(res, amount);
+    }
+
+    // ================================================================ governance (owner = timelock)
+
+    function setSamplingBps(uint256 value) external onlyOwner {
+        _checkRange(SAMPLING_BPS, value, 0, _BPS);
+        uint256 old = _params.samplingBps;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _params.samplingBps = uint16(value);
+        emit ParamUpdated(SAMPLING_BPS, old, value);
+    }
+
+    function setAnswerWindow(uint256 value) external onlyOwner {
+        _checkRange(ANSWER_WINDOW, value, MIN_ANSWER_WINDOW, MAX_ANSWER_WINDOW);
+        uint256 old = _params.answerWindow;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _params.answerWindow = uint32(value);
+        emit ParamUpdated(ANSWER_WINDOW, old, value);
+    }
+
+    function setDrawDelay(uint256 value) external onlyOwner {
+        _checkRange(DRAW_DELAY, value, MIN_DRAW_DELAY, MAX_DRAW_DELAY);
+        uint256 old = _params.drawDelay;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _params.drawDelay = uint8(value);
+        emit ParamUpdated(DRAW_DELAY, old, value);
+    }
+
+    function setSlashTreasuryBps(uint256 value) external onlyOwner {
+        _checkRange(SLASH_TREASURY_BPS, value, 0, MAX_SLASH_TREASURY_BPS);
+        uint256 old = _params.slashTreasuryBps;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _params.slashTreasuryBps = uint16(value);
+        emit ParamUpdated(SLASH_TREASURY_BPS, old, value);
+    }
+
+    function setVerifierBond(uint256 value) external onlyOwner {
+        _checkRange(VERIFIER_BOND, value, MIN_VERIFIER_BOND, MAX_VERIFIER_BOND);
+        uint256 old = _params.verifierBond;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _params.verifierBond = uint96(value);
+        emit ParamUpdated(VERIFIER_BOND, old, value);
+    }
+
+    // ================================================================ views
+
+    function sampleOf(uint256 taskId) external view returns (Sample memory s) {
+        Record storage r = _samples[taskId];
+        s.status = r.status;
+        s.requester = r.requester;
+        s.worker = r.worker;
+        s.verifier = r.verifier;
+        s.drawBlock = r.drawBlock;
+        s.deadline = r.deadline;
+        s.escalation = r.escalation;
+        s.escalatedToQuorum = r.toQuorum;
+        s.params = r.params;
+    }
+
+    function params() external view returns (SamplingParams memory) {
+        return _params;
+    }
+
+    function poolSize() external view returns (uint256) {
+        return _pool.length;
+    }
+
+    function poolMember(uint256 index) external view returns (address) {
+        return _pool[index];
+    }
+
+    function inPool(address agent) external view returns (bool) {
+        return _poolIndex[agent] != 0;
+    }
+
+    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed) {
+        Reserve storage res = _reserves[agent];
+        return (res.reserved, res.committed);
+    }
+
+    // ================================================================ internal
+
+    function _sample(uint256 taskId) private view returns (Record storage r) {
+        r = _samples[taskId];
+        // INVARIANT: Only requested samples are acted on.
+        if (r.status == SampleStatus.None) revert SamplingUnknownSample(taskId);
+    }
+
+    /// @dev The assignment the caller must answer, inside its deadline.
+    function _answering(uint256 taskId) private view returns (Record storage r) {
+        r = _sample(taskId);
+        // INVARIANT: Only an open assignment is answered, once.
+        if (r.status != SampleStatus.Assigned) revert SamplingWrongStatus(taskId, r.status);
+        // INVARIANT: Only the drawn verifier answers.
+        if (msg.sender != r.verifier) revert SamplingNotVerifier(taskId, msg.sender);
+        // INVARIANT: An answer after the deadline is too late (expire slashes instead).
+        if (block.timestamp > r.deadline) revert SamplingDeadlinePassed(taskId, r.deadline);
+    }
+
+    function _escalated(uint256 taskId, Record storage r, bool toQuorum, uint256 escalation) private {
+        r.status = SampleStatus.Escalated;
+        r.toQuorum = toQuorum;
+        r.escalation = escalation;
+        _uncommit(msg.sender, r.params.verifierBond);
+        emit SampleEscalated(taskId, msg.sender, toQuorum, escalation);
+    }
+
+    function _skip(uint256 taskId, Record storage r, SampleStatus status) private returns (SampleStatus) {
+        r.status = status;
+        emit SampleSkipped(taskId, status);
+        return status;
+    }
+
+    function _slash(uint256 taskId, Record storage r, SampleStatus status) private {
+        address verifier = r.verifier;
+        uint256 bond = r.params.verifierBond;
+        Reserve storage res = _reserves[verifier];
+        // The assignment committed `bond` of this reserve: committed, reserved >= bond.
+        unchecked {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            res.committed -= uint128(bond);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            res.reserved -= uint128(bond);
+        }
+        emit VerifierSlashed(taskId, verifier, bond, status);
+        _stake.slashPooled(verifier, bond, r.requester, r.params.slashTreasuryBps);
+    }
+
+    /// @dev The first eligible member of a seed-driven random permutation of the pool (as
+    /// QuorumTasks' draw, one seat): uniform over eligible members; zero when none is found.
+    function _pick(bytes32 seed, address worker, address requester, uint256 bond) private view returns (address) {
+        uint256 n = _pool.length;
+        uint256 steps = MAX_DRAW_SKIPS + 1 < n ? MAX_DRAW_SKIPS + 1 : n;
+        uint256[] memory keys = new uint256[](steps);
+        address[] memory vals = new address[](steps);
+        for (uint256 i; i < steps; ++i) {
+            uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (n - i);
+            address candidate = _at(keys, vals, i, j);
+            keys[i] = j;
+            vals[i] = _at(keys, vals, i, i);
+            if (candidate == worker || candidate == requester) continue;
+            Reserve storage res = _reserves[candidate];
+            if (res.reserved - res.committed < bond) continue;
+            return candidate;
+        }
+        return address(0);
+    }
+
+    function _at(uint256[] memory keys, address[] memory vals, uint256 count, uint256 index)
+        private
+        view
+        returns (address)
+    {
+        for (uint256 k = count; k != 0; --k) {
+            if (keys[k - 1] == index) return vals[k - 1];
+        }
+        return _pool[index];
+    }
+
+    function _uncommit(address agent, uint256 amount) private {
+        // The assignment committed `amount` of this reserve.
+        unchecked {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _reserves[agent].committed -= uint128(amount);
+        }
+    }
+
+    function _reserve(uint256 amount) private {
+        Reserve storage res = _reserves[msg.sender];
+        // The StakeManager refuses zero and more than the free stake; amounts < 2^128.
+        _stake.lockPooled(msg.sender, amount);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        res.reserved += uint128(amount);
+        emit StakeReserved(msg.sender, amount, res.reserved);
+    }
+
+    function _release(Reserve storage res, uint256 amount) private {
+        // amount <= spare <= reserved.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        res.reserved -= uint128(amount);
+        emit StakeReleased(msg.sender, amount, res.reserved);
+        _stake.unlockPooled(msg.sender, amount);
+    }
+
+    function _checkParams(SamplingParams memory p) private pure {
+        _checkRange(SAMPLING_BPS, p.samplingBps, 0, _BPS);
+        _checkRange(ANSWER_WINDOW, p.answerWindow, MIN_ANSWER_WINDOW, MAX_ANSWER_WINDOW);
+        _checkRange(DRAW_DELAY, p.drawDelay, MIN_DRAW_DELAY, MAX_DRAW_DELAY);
+        _checkRange(SLASH_TREASURY_BPS, p.slashTreasuryBps, 0, MAX_SLASH_TREASURY_BPS);
+        _checkRange(VERIFIER_BOND, p.verifierBond, MIN_VERIFIER_BOND, MAX_VERIFIER_BOND);
+    }
+
+    function _checkRange(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
+        // INVARIANT: Every parameter stays inside the bounds fixed in this contract's code.
+        if (value < min || value > max) revert SamplingParamOutOfRange(name, value, min, max);
+    }
+}
