@@ -6,7 +6,10 @@ import { Hono } from 'hono';
 import type { Hex } from 'viem';
 import { createApiApp } from '../api/createApiApp.ts';
 import type { VouchDeployment } from '../chain/deploy/deploymentPath.ts';
+import { NetworkConfigError } from './networkConfig.ts';
+import type { StatsView } from '../api/types.ts';
 import { createIndexer, type ModelHint } from '../indexer/createIndexer.ts';
+import { getStats } from '../indexer/views/stats.ts';
 
 const DASHBOARD_DIR = new URL('../dashboard/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
@@ -30,6 +33,8 @@ export type LauncherStatus = {
 export type ServeNetworkParameters = {
   host: string;
   port: number;
+  /** When `port` is taken, serve on any free port instead of failing (for the default port). */
+  anyPortIfTaken?: boolean;
   rpcUrl: string;
   dataDir: string;
   deployment: VouchDeployment;
@@ -39,7 +44,12 @@ export type ServeNetworkParameters = {
   log?: (event: string, fields?: Record<string, unknown>) => void;
 };
 
-export type NetworkServer = { url: string; close(): Promise<void> };
+export type NetworkServer = {
+  url: string;
+  /** The indexed network's figures (all time, resumed runs included). */
+  stats(): StatsView;
+  close(): Promise<void>;
+};
 
 /**
  * One HTTP server for the network view: the indexer (chain -> `<dataDir>/index.db`, resumed
@@ -61,12 +71,14 @@ export async function serveNetwork(p: ServeNetworkParameters): Promise<NetworkSe
   dashboard.get('/dashboard/:name{[a-z0-9-]+\\.(css|js|svg|html)}', (c) => file(c.req.param('name')));
   const app = createApiApp({ indexer, static: dashboard, sseKeepAliveMs: 10_000 });
 
+  const listen = (port: number) =>
+    new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: p.host, port }, () => resolve(s));
+      s.once('error', (err) => reject(new NetworkConfigError(`cannot serve the dashboard on ${p.host}:${port}: ${(err as Error).message}`, { details: 'Pick another --port (0: any free port).' })));
+    });
   let server: ReturnType<typeof serve>;
   try {
-    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: p.host, port: p.port }, () => resolve(s));
-      s.once('error', (err) => reject(new Error(`cannot serve the dashboard on ${p.host}:${p.port}: ${(err as Error).message} (pick another --port)`)));
-    });
+    server = await listen(p.port).catch((err) => (p.anyPortIfTaken && p.port !== 0 ? listen(0) : Promise.reject(err)));
   } catch (err) {
     await indexer.stop();
     throw err;
@@ -75,6 +87,7 @@ export async function serveNetwork(p: ServeNetworkParameters): Promise<NetworkSe
   const host = p.host === '0.0.0.0' || p.host === '::' ? '127.0.0.1' : p.host;
   return {
     url: `http://${host}:${port}/`,
+    stats: () => getStats(indexer.db),
     async close() {
       await new Promise<void>((resolve) => {
         // Open event streams would hold the server forever.

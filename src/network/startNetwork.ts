@@ -6,6 +6,7 @@ import { startAnvil } from '../chain/anvil/startAnvil.ts';
 import { createVouchClients } from '../chain/clients/createVouchClients.ts';
 import { deployVouch, type DeployVouchReturnType } from '../chain/deploy/deployVouch.ts';
 import { fundAgents } from '../chain/deploy/fundAgents.ts';
+import type { StatsView } from '../api/types.ts';
 import { DeploymentStaleError } from '../chain/errors.ts';
 import { loadServedModel } from '../node/execution/loadServedModel.ts';
 import { freePort } from './freePort.ts';
@@ -41,11 +42,17 @@ export type RunningNetwork = {
   resumed: boolean;
   agents: readonly NetworkAgent[];
   progress(): NetworkProgress;
+  /** The indexer's figures: every task and dispute of the network, resumed runs included. */
+  stats(): StatsView;
   /** Stops the workload, the agents (SIGTERM, then SIGKILL), the API and the chain (its state is saved). Idempotent. */
   stop(): Promise<void>;
 };
 
-export type StartNetworkParameters = NetworkConfig & { onEvent?: (e: NetworkEvent) => void };
+export type StartNetworkParameters = NetworkConfig & {
+  onEvent?: (e: NetworkEvent) => void;
+  /** Serve on any free port when `port` is taken (the CLI sets it when the port is its default). */
+  anyPortIfTaken?: boolean;
+};
 
 const AGENT_TOKENS = parseEther('10000');
 const REQUESTER_TOKENS = parseEther('100000');
@@ -199,6 +206,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     server = await serveNetwork({
       host: config.host,
       port: config.port,
+      anyPortIfTaken: params.anyPortIfTaken,
       rpcUrl,
       dataDir,
       deployment,
@@ -253,7 +261,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       },
     });
 
-    return { dashboardUrl: server.url, rpcUrl, chainId, dataDir, resumed, agents, progress: () => ({ ...progress }), stop };
+    return { dashboardUrl: server.url, rpcUrl, chainId, dataDir, resumed, agents, progress: () => ({ ...progress }), stats: server.stats, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -82,7 +82,7 @@ whose state is saved in the data dir. See docs/network.md.`,
       if (line) out(line);
     };
 
-    const network = await startNetwork({ ...config, key: config.key as Hex | undefined, onEvent });
+    const network = await startNetwork({ ...config, key: config.key as Hex | undefined, onEvent, anyPortIfTaken: fromFlags.port === undefined && fromFile.port === undefined });
     if (!json) {
       out('');
       out(`  Dashboard:  ${network.dashboardUrl}`);
@@ -94,13 +94,21 @@ whose state is saved in the data dir. See docs/network.md.`,
     }
     const ticker = setInterval(() => {
       const p = network.progress();
-      if (json) out(JSON.stringify({ t: new Date().toISOString(), kind: 'progress', ...p }));
-      else out(`${clock()} agents ${p.agentsUp}/${p.agents} up | tasks submitted ${p.submitted}, final ${p.final}, rejected ${p.rejected} | disputes opened ${p.disputesOpened}, resolved ${p.disputesResolved}`);
+      const s = network.stats();
+      const inWindow = s.tasks.open + s.tasks.claimed;
+      if (json) out(JSON.stringify({ t: new Date().toISOString(), kind: 'progress', ...p, block: s.block, tasks: s.tasks, disputes: s.disputes }));
+      else out(`${clock()} block ${s.block} | agents ${p.agentsUp}/${p.agents} up | tasks: ${s.tasks.final} final, ${s.tasks.rejected} rejected, ${inWindow} in window, ${s.tasks.disputed} disputed | disputes: ${s.disputes.challengerWon} cheats caught, ${s.disputes.open} open`);
     }, json ? 5_000 : 15_000);
     await new Promise<void>((resolve) => {
+      let signals = 0;
+      // Kept installed while stopping: under \`npm start\` a Ctrl-C arrives twice (from the
+      // terminal and forwarded by npm), and without a listener the second would kill the
+      // launcher before its agents and chain are down.
       const quit = () => {
-        process.removeListener('SIGINT', quit);
-        process.removeListener('SIGTERM', quit);
+        if (signals++ > 0) {
+          if (!json && signals === 2) out('still stopping (agents finish their step, the chain saves its state) ...');
+          return;
+        }
         clearInterval(ticker);
         if (!json) out('\nstopping: workload, agents, API, chain ...');
         void network.stop().then(resolve);
