@@ -27,6 +27,8 @@ export type CreateApiAppParameters = {
   ssePollMs?: number;
   /** Allow cross-origin reads of /api/* (default true: the API is public and read-only). */
   cors?: boolean;
+  /** Open event streams at most (default 1000); more get 503. */
+  maxStreams?: number;
 };
 
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'];
@@ -109,8 +111,14 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
     const gameId = game === undefined || game === '' ? undefined : parseQueryId(game, 'gameId');
     return c.json(listFlows(index, { kind, limit, before, taskId, gameId }));
   });
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (stream) => {
+  let streams = 0;
+  app.get('/api/events', (c) => {
+    const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+    // HEAD: the headers only. Starting a stream nobody reads would keep its subscription forever.
+    if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+    if (streams >= (p.maxStreams ?? 1000)) throw new ApiError(503, 'busy', 'too many open event streams; poll /api/stats instead');
+    streams++;
+    return streamSSE(c, async (stream) => {
       let closed = false;
       let wakeUp: () => void = () => {};
       const queue: ChangedEvent[] = [{ block: readCursor(index)?.block ?? -1, events: 0 }];
@@ -148,11 +156,12 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
           if (keepAlive && !closed) await stream.write(': keep-alive\n\n');
         }
       } finally {
+        streams--;
         unsubscribe?.();
         if (poll) clearInterval(poll);
       }
-    }),
-  );
+    });
+  });
   app.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
 
   // Known paths with another method: 405 (with Allow), not a 404.

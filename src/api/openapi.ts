@@ -199,6 +199,7 @@ export function buildOpenApiDocument() {
           operationId: 'streamEvents',
           responses: {
             '200': { description: 'an event stream; each message is `event: changed` with data `Changed` (JSON); comment lines keep it alive', content: { 'text/event-stream': { schema: ref('Changed') } } },
+            '503': { description: 'too many open streams', content: json(ref('ApiError')) },
             ...errors,
           },
         },

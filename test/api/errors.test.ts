@@ -120,6 +120,26 @@ describe('API error handling', () => {
     await reader.cancel();
   });
 
+  test('HEAD /api/events opens no stream; streams beyond maxStreams get 503 and free their slot when closed', async () => {
+    let subscribers = 0;
+    const app2 = createApiApp({ indexer: { db: index, onChange: () => (subscribers++, () => void subscribers--) }, maxStreams: 1 });
+    const head = await app2.request('/api/events', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(subscribers, 0);
+    const first = await app2.request('/api/events');
+    const reader = first.body!.getReader();
+    await reader.read();
+    assert.equal(subscribers, 1);
+    await expectError(await app2.request('/api/events'), 503, 'busy');
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(subscribers, 0);
+    const again = await app2.request('/api/events');
+    assert.equal(again.status, 200);
+    await again.body!.cancel();
+  });
+
   test('a static handler serves everything but /api', async () => {
     const withStatic = createApiApp({ db: index, static: (req) => new Response(`page ${new URL(req.url).pathname}`) });
     assert.equal(await (await withStatic.request('/')).text(), 'page /');
