@@ -1,12 +1,9 @@
 import { type Abi, type Address, formatLog, type Hex, type Log, numberToHex, pad, parseEventLogs, type RpcLog } from 'viem';
 import { disputeGameAbi } from '../abis/DisputeGame.ts';
-import { tasksAbi } from '../abis/Tasks.ts';
 import type { VouchClients } from '../clients/createVouchClients.ts';
 import type { ChainRpcError } from '../errors.ts';
 import { toChainError } from '../transactions/toChainError.ts';
-import type { VouchEvent } from './getVouchEvents.ts';
-
-const eventsAbi = [...tasksAbi.filter((e) => e.type === 'event'), ...disputeGameAbi.filter((e) => e.type === 'event')] as const;
+import { type VouchEvent, vouchEventsAbi } from './getVouchEvents.ts';
 
 export type GetTaskHistoryParameters = { tasks: Address; disputeGame: Address; taskId: bigint; fromBlock: bigint };
 
@@ -34,7 +31,7 @@ export async function getTaskHistory(client: Pick<VouchClients, 'public'>, param
       getLogs(client, { address: disputeGame, topics: [null, null, id], fromBlock }),
     ]);
     const logs = [...own, ...games].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!);
-    const events = parseEventLogs({ abi: eventsAbi as unknown as Abi, logs }) as unknown as VouchEvent[];
+    const events = parseEventLogs({ abi: vouchEventsAbi as unknown as Abi, logs }) as unknown as VouchEvent[];
     const gameIds = events.filter((e) => e.eventName === 'GameOpened').map((e) => (e.args as { gameId: bigint }).gameId);
     return { events, gameIds };
   } catch (err) {

@@ -5,9 +5,10 @@ import type { VouchClients } from '../clients/createVouchClients.ts';
 import type { ChainRpcError } from '../errors.ts';
 import { toChainError } from '../transactions/toChainError.ts';
 
-const eventsAbi = [...tasksAbi.filter((e) => e.type === 'event'), ...disputeGameAbi.filter((e) => e.type === 'event')] as const;
+/** Every event of Tasks and DisputeGame (what a node follows). */
+export const vouchEventsAbi = [...tasksAbi.filter((e) => e.type === 'event'), ...disputeGameAbi.filter((e) => e.type === 'event')] as const;
 
-export type VouchEvent = ReturnType<typeof parseEventLogs<typeof eventsAbi>>[number];
+export type VouchEvent = ReturnType<typeof parseEventLogs<typeof vouchEventsAbi>>[number];
 
 export type GetVouchEventsParameters = { tasks: Address; disputeGame: Address; fromBlock: bigint; toBlock: bigint };
 
@@ -18,7 +19,7 @@ export async function getVouchEvents(client: Pick<VouchClients, 'public'>, param
   const { tasks, disputeGame, fromBlock, toBlock } = parameters;
   try {
     const logs = await client.public.getLogs({ address: [tasks, disputeGame], fromBlock, toBlock });
-    return parseEventLogs({ abi: eventsAbi as unknown as Abi, logs }) as unknown as VouchEvent[];
+    return parseEventLogs({ abi: vouchEventsAbi as unknown as Abi, logs }) as unknown as VouchEvent[];
   } catch (err) {
     throw toChainError(err);
   }
