@@ -42,6 +42,7 @@ export const CONTRACTS: readonly { name: string; source: string }[] = [
   { name: 'DisputeGame', source: 'src/dispute/DisputeGame.sol' },
   { name: 'ModelStepVerifier', source: 'src/verifier/ModelStepVerifier.sol' },
   { name: 'QuorumTasks', source: 'src/quorum/QuorumTasks.sol' },
+  { name: 'SamplingCoordinator', source: 'src/sampling/SamplingCoordinator.sol' },
 ];
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { encodeFunctionData, keccak256, parseEther, toBytes } from 'viem';
 import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
 import { quorumTasksAbi } from '../../src/chain/abis/QuorumTasks.ts';
+import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { timelockControllerAbi } from '../../src/chain/abis/TimelockController.ts';
@@ -16,6 +17,10 @@ import { commitQuorumResult } from '../../src/chain/actions/commitQuorumResult.t
 import { createQuorumTask } from '../../src/chain/actions/createQuorumTask.ts';
 import { drawCommittee } from '../../src/chain/actions/drawCommittee.ts';
 import { getQuorumTask } from '../../src/chain/actions/getQuorumTask.ts';
+import { getSample } from '../../src/chain/actions/getSample.ts';
+import { joinSamplingPool } from '../../src/chain/actions/joinSamplingPool.ts';
+import { leaveSamplingPool } from '../../src/chain/actions/leaveSamplingPool.ts';
+import { requestSample } from '../../src/chain/actions/requestSample.ts';
 import { joinQuorumPool } from '../../src/chain/actions/joinQuorumPool.ts';
 import { leaveQuorumPool } from '../../src/chain/actions/leaveQuorumPool.ts';
 import { registerCanonicalisation } from '../../src/chain/actions/registerCanonicalisation.ts';
@@ -73,6 +78,9 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.quorumTasks] }), true);
     assert.equal(await read({ address: addresses.quorumTasks, abi: quorumTasksAbi, functionName: 'owner' }), addresses.timelockController);
     assert.equal((await read({ address: addresses.quorumTasks, abi: quorumTasksAbi, functionName: 'params' })).memberStake, parseEther('100'));
+    assert.equal(await read({ address: addresses.stakeManager, abi: stakeManagerAbi, functionName: 'isGame', args: [addresses.samplingCoordinator] }), true);
+    assert.equal(await read({ address: addresses.samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'owner' }), addresses.timelockController);
+    assert.equal((await read({ address: addresses.samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'params' })).samplingBps, 1_000);
     assert.equal(deployment.reused, false);
   });
 
@@ -121,6 +129,17 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     assert.deepEqual(await withdrawQuorumCredits(agent, { quorumTasks }), { amount: parseEther('5') });
     await leaveQuorumPool(agent, { quorumTasks });
     assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [quorumTasks, me] }), 0n);
+  });
+
+  test('sampling: a verifier joins and leaves the pool; only a claim inside its window can be sampled', async () => {
+    const { samplingCoordinator, stakeManager } = deployment.addresses;
+    const me = agent.wallet.account.address;
+    await joinSamplingPool(agent, { samplingCoordinator, reserve: parseEther('10') });
+    assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [samplingCoordinator, me] }), parseEther('10'));
+    assert.equal((await getSample(agent, { samplingCoordinator, taskId: 1n })).status, 'none');
+    await assert.rejects(requestSample(agent, { samplingCoordinator, taskId: 1n }), (err) => err instanceof ContractRevertError && err.errorName === 'SamplingNotChallengeable');
+    await leaveSamplingPool(agent, { samplingCoordinator });
+    assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [samplingCoordinator, me] }), 0n);
   });
 
   test('a revert becomes a ContractRevertError with the custom error name and args', async () => {

@@ -8,6 +8,7 @@ import { identityRegistryAbi, identityRegistryBytecode } from '../abis/IdentityR
 import { protocolParamsAbi, protocolParamsBytecode } from '../abis/ProtocolParams.ts';
 import { quorumTasksAbi, quorumTasksBytecode } from '../abis/QuorumTasks.ts';
 import { reputationRegistryAbi, reputationRegistryBytecode } from '../abis/ReputationRegistry.ts';
+import { samplingCoordinatorAbi, samplingCoordinatorBytecode } from '../abis/SamplingCoordinator.ts';
 import { stakeManagerAbi, stakeManagerBytecode } from '../abis/StakeManager.ts';
 import { timelockControllerAbi, timelockControllerBytecode } from '../abis/TimelockController.ts';
 import { validationRegistryAbi, validationRegistryBytecode } from '../abis/ValidationRegistry.ts';
@@ -61,6 +62,27 @@ export const DEFAULT_QUORUM_PARAMS: QuorumParamsValues = {
   memberStake: 100n * 10n ** 18n,
 };
 
+/** SamplingCoordinator's starting values (bounds in SamplingCoordinator.sol). */
+export type SamplingParamsValues = {
+  /** Probability a requested claim is sampled (bps, 0..10,000). */
+  samplingBps: number;
+  /** Seconds a drawn verifier has to answer (capped by the claim's challenge window). */
+  answerWindow: number;
+  /** Blocks between the request and the block whose hash decides (1..64). */
+  drawDelay: number;
+  /** Treasury's share of a slashed verifier bond (bps, <= 5,000; rest to the requester). */
+  slashTreasuryBps: number;
+  verifierBond: bigint;
+};
+
+export const DEFAULT_SAMPLING_PARAMS: SamplingParamsValues = {
+  samplingBps: 1_000,
+  answerWindow: 300,
+  drawDelay: 1,
+  slashTreasuryBps: 1_000,
+  verifierBond: 10n * 10n ** 18n,
+};
+
 export type DeployVouchParameters = TransactionOptions & {
   /** Write the deployment record here; if a valid record for this chain is there, reuse it instead of deploying. */
   dataDir?: string;
@@ -77,6 +99,8 @@ export type DeployVouchParameters = TransactionOptions & {
   params?: Partial<ProtocolParamsValues>;
   /** QuorumTasks' parameters (owned like ProtocolParams: the timelock by default). */
   quorumParams?: Partial<QuorumParamsValues>;
+  /** SamplingCoordinator's parameters (owned like ProtocolParams). */
+  samplingParams?: Partial<SamplingParamsValues>;
   governance?: {
     /** Seconds between queueing and executing a passed proposal (default 1 day). */
     timelockDelay?: bigint;
@@ -116,14 +140,15 @@ const BOOTSTRAP_SALT = keccak256(toBytes('vouch.deploy.bootstrap'));
  * deployer and nonce always give the same addresses): VouchToken, TimelockController,
  * VouchGovernor (the timelock's proposer and canceller, anyone may execute), ProtocolParams,
  * StakeManager, the three ERC-8004 registries, ModelRegistry, Tasks, ModelStepVerifier,
- * DisputeGame and QuorumTasks (owned like ProtocolParams). Then it wires them: Tasks is bound
- * to the game, Tasks, the game and QuorumTasks may lock and slash stake,
+ * DisputeGame, QuorumTasks and SamplingCoordinator (both owned like ProtocolParams). Then it
+ * wires them: Tasks is bound to the game; Tasks, the game, QuorumTasks and the coordinator may
+ * lock and slash stake;
  * the StakeManager goes to its owner (the timelock by default), the timelock gets its real
  * delay, and the deployer gives up every role it held. With `dataDir`, the record is written
  * there and a later call returns it (`reused: true`) while the chain still holds it.
  */
 export async function deployVouch(client: VouchClients, parameters: DeployVouchParameters = {}): Promise<DeployVouchReturnType> {
-  const { dataDir, replace, tokenHolder, owner = 'timelock', params, quorumParams, governance, ...tx } = parameters;
+  const { dataDir, replace, tokenHolder, owner = 'timelock', params, quorumParams, samplingParams, governance, ...tx } = parameters;
   if (dataDir && !replace && existsSync(deploymentPath(dataDir, await chainIdOf(client)))) {
     return { ...(await loadDeployment(client, { dataDir })), reused: true };
   }
@@ -208,11 +233,19 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     bytecode: quorumTasksBytecode,
     args: [ownerAddress, token.address, protocolParams.address, stakeManager.address, validation.address, { ...DEFAULT_QUORUM_PARAMS, ...quorumParams }],
   });
+  const samplingCoordinator = await deployContract(client, {
+    ...tx,
+    name: 'SamplingCoordinator',
+    abi: samplingCoordinatorAbi,
+    bytecode: samplingCoordinatorBytecode,
+    args: [ownerAddress, tasks.address, disputeGame.address, quorumTasks.address, stakeManager.address, { ...DEFAULT_SAMPLING_PARAMS, ...samplingParams }],
+  });
   await writeContract(client, { ...tx, address: tasks.address, abi: tasksAbi, functionName: 'bindDisputeGame', args: [disputeGame.address] });
   const stake = { ...tx, address: stakeManager.address, abi: stakeManagerAbi } as const;
   await writeContract(client, { ...stake, functionName: 'setGame', args: [tasks.address, true] });
   await writeContract(client, { ...stake, functionName: 'setGame', args: [disputeGame.address, true] });
   await writeContract(client, { ...stake, functionName: 'setGame', args: [quorumTasks.address, true] });
+  await writeContract(client, { ...stake, functionName: 'setGame', args: [samplingCoordinator.address, true] });
   // Ownable2Step: the timelock accepts in the bootstrap below; any other new owner accepts itself.
   if (ownerAddress !== deployer) await writeContract(client, { ...stake, functionName: 'transferOwnership', args: [ownerAddress] });
 
@@ -251,6 +284,7 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     modelStepVerifier: stepVerifier.address,
     disputeGame: disputeGame.address,
     quorumTasks: quorumTasks.address,
+    samplingCoordinator: samplingCoordinator.address,
   };
   const deployment: VouchDeployment = {
     version: 2,

@@ -17,6 +17,8 @@ export type VouchAddresses = {
   disputeGame: Address;
   /** Quorum mode (docs/quorum.md). */
   quorumTasks: Address;
+  /** Sampled mode around Tasks' claims (docs/quorum.md). */
+  samplingCoordinator: Address;
 };
 
 /** The deployment record: what deployVouch wrote, what loadDeployment checks against the chain. */
