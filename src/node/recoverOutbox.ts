@@ -1,3 +1,4 @@
+import { awaitOwnPending } from './awaitOwnPending.ts';
 import type { NodeContext } from './context.ts';
 import { markTxFailed, pendingTransactions, reconcileTransactions } from './store/index.ts';
 
@@ -20,23 +21,7 @@ export type RecoverOutboxParameters = {
 export async function recoverOutbox(ctx: NodeContext, p: RecoverOutboxParameters = {}): Promise<void> {
   if (pendingTransactions(ctx.store).length === 0) return;
   const address = ctx.clients.wallet.account.address;
-  const until = Date.now() + (p.settleTimeoutMs ?? 60_000);
-  let settled = false;
-  for (;;) {
-    const [mined, pending] = await Promise.all([
-      ctx.clients.public.getTransactionCount({ address, blockTag: 'latest' }),
-      ctx.clients.public.getTransactionCount({ address, blockTag: 'pending' }),
-    ]);
-    if (pending <= mined) {
-      settled = true;
-      break;
-    }
-    if (Date.now() > until) {
-      ctx.log('outbox-still-pending', { mined, pending });
-      break;
-    }
-    await new Promise((r) => setTimeout(r, p.pollMs ?? 250));
-  }
+  const settled = await awaitOwnPending(ctx, { timeoutMs: p.settleTimeoutMs, pollMs: p.pollMs });
   const results = await reconcileTransactions(ctx.store, {
     receiptOf: async (hash) => {
       const receipt = await ctx.clients.public.getTransactionReceipt({ hash }).catch((err: Error) => {

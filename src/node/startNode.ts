@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { Hex } from 'viem';
+import { type Hex, isAddressEqual } from 'viem';
+import { identityRegistryAbi } from '../chain/abis/IdentityRegistry.ts';
 import { protocolParamsAbi } from '../chain/abis/ProtocolParams.ts';
+import { vouchTokenAbi } from '../chain/abis/VouchToken.ts';
 import { approveToken } from '../chain/actions/approveToken.ts';
 import { bondStake } from '../chain/actions/bondStake.ts';
 import { getStake } from '../chain/actions/getStake.ts';
@@ -25,6 +27,8 @@ import { loadServedModel, type ServedModel } from './execution/loadServedModel.t
 import { challenge } from './roles/challenger.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
+import { awaitOwnPending } from './awaitOwnPending.ts';
+import { crashPoint } from './crashPoint.ts';
 import { settleStaleTransactions } from './settleStaleTransactions.ts';
 import { syncChain } from './syncChain.ts';
 import { lockDataDir } from './dataDirLock.ts';
@@ -135,12 +139,18 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   const url = p.publicUrl ?? `http://${host}:${port}`;
 
   // Identity: registered once; the database remembers it (and refuses another chain or deployment).
+  // What a previous run of this key broadcast is mined (or gone) before anything is read or sent.
+  await awaitOwnPending({ clients, log });
   let identity = loadIdentity(store);
   if (!identity) {
-    const { agentId } = await registerAgent(clients, { identityRegistry: addresses.identityRegistry, agentURI: `${url}/registration.json` });
+    // A run killed between its registration and saveIdentity registered this key already:
+    // that agent is ours (a second registration would split its reputation).
+    const adopted = await ownAgent(clients, addresses.identityRegistry, BigInt(deployment.fromBlock));
+    const agentId = adopted ?? (await registerAgent(clients, { identityRegistry: addresses.identityRegistry, agentURI: `${url}/registration.json` })).agentId;
+    crashPoint('node.registered');
     identity = { agentId, chainId: deployment.chainId, account: clients.wallet.account.address, contracts: { ...addresses } };
     saveIdentity(store, identity);
-    log('registered', { agentId, agentURI: `${url}/registration.json` });
+    log(adopted === undefined ? 'registered' : 'identity-adopted', { agentId, agentURI: `${url}/registration.json` });
   } else {
     saveIdentity(store, { ...identity, contracts: { ...addresses } });
   }
@@ -184,7 +194,10 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
     const want = p.stake ?? 10n * minStake;
     const { free } = await getStake(clients, { stakeManager: addresses.stakeManager, agent: clients.wallet.account.address });
     if (free < want) {
-      await approveToken(clients, { token: addresses.vouchToken, spender: addresses.stakeManager, amount: want - free });
+      // An approval a killed run made and did not use is not made again.
+      const allowance = await clients.public.readContract({ address: addresses.vouchToken, abi: vouchTokenAbi, functionName: 'allowance', args: [clients.wallet.account.address, addresses.stakeManager] });
+      if (allowance < want - free) await approveToken(clients, { token: addresses.vouchToken, spender: addresses.stakeManager, amount: want - free });
+      crashPoint('node.approved');
       await bondStake(clients, { stakeManager: addresses.stakeManager, amount: want - free });
       log('bonded', { amount: want - free });
     }
@@ -267,4 +280,15 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
       store.close();
     },
   };
+}
+
+/** The agent this account registered on the deployment's identity registry and still owns (the latest), if any. */
+async function ownAgent(clients: ReturnType<typeof createVouchClients>, identityRegistry: Hex, fromBlock: bigint): Promise<bigint | undefined> {
+  const me = clients.wallet.account.address;
+  const logs = await clients.public.getContractEvents({ address: identityRegistry, abi: identityRegistryAbi, eventName: 'Registered', args: { owner: me }, fromBlock });
+  for (const l of logs.reverse()) {
+    const owner = await clients.public.readContract({ address: identityRegistry, abi: identityRegistryAbi, functionName: 'ownerOf', args: [l.args.agentId!] }).catch(() => undefined);
+    if (owner && isAddressEqual(owner, me)) return l.args.agentId;
+  }
+  return undefined;
 }

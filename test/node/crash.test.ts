@@ -9,8 +9,11 @@ import Database from 'better-sqlite3';
 import { type Hex, bytesToHex, decodeFunctionData, keccak256, parseEther, toBytes } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
+import { identityRegistryAbi } from '../../src/chain/abis/IdentityRegistry.ts';
+import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
+import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
 import { approveToken } from '../../src/chain/actions/approveToken.ts';
 import { createTask } from '../../src/chain/actions/createTask.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
@@ -31,7 +34,7 @@ import { int8Tensor } from '../../src/runtime/tensor.ts';
 // with the same --data-dir the moment it dies, armed with its next crash point (so kills also
 // land inside the recovery of the previous one). The chain then judges: every task settled
 // as it should, one claim per task, no transaction sent twice, every dispute won by the
-// honest side on the merits (a step, not a timeout).
+// honest side.
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
@@ -57,6 +60,7 @@ const WORKER_POINTS = [
   'finalize.mined',
 ];
 const CHALLENGER_POINTS = [
+  'node.approved', // first start: stake approved, not bonded
   'challenger.verified', // mismatch recorded, dispute not opened
   'dispute.intent',
   'dispute.submitted', // open() broadcast, GameOpened only on chain
@@ -67,7 +71,7 @@ const CHALLENGER_POINTS = [
   'player.move-sent', // move confirmed, not recorded in the game
   'sync.applied:6',
 ];
-const CHEATER_POINTS = ['move.submitted', 'player.move-sent'];
+const CHEATER_POINTS = ['node.registered', 'move.submitted', 'player.move-sent']; // node.registered: first start, ERC-8004 identity registered, not saved
 
 type Agent = {
   name: string;
@@ -319,6 +323,7 @@ describe('kill -9 at every crash point: agents resume from their database and th
     const from = new Map(agents.map((a) => [a.address.toLowerCase(), a.name]));
     const head = await deployer.public.getBlockNumber({ cacheTime: 0 });
     const sent = new Map<string, Hex[]>();
+    const setup = new Map<string, string[]>(agents.map((a) => [a.name, []]));
     for (let b = BigInt(deployment.fromBlock); b <= head; b++) {
       const block = await deployer.public.getBlock({ blockNumber: b, includeTransactions: true });
       for (const tx of block.transactions) {
@@ -327,11 +332,12 @@ describe('kill -9 at every crash point: agents resume from their database and th
         const receipt = await deployer.public.getTransactionReceipt({ hash: tx.hash });
         let call = tx.input.slice(0, 10);
         try {
-          const abi = [...tasksAbi, ...disputeGameAbi, ...validationRegistryAbi];
+          const abi = [...tasksAbi, ...disputeGameAbi, ...validationRegistryAbi, ...identityRegistryAbi, ...vouchTokenAbi, ...stakeManagerAbi];
           const d = decodeFunctionData({ abi, data: tx.input });
           call = `${d.functionName}(${(d.args ?? []).slice(0, 2).map(String).join(',')})`;
         } catch {}
         assert.equal(receipt.status, 'success', `${name}'s ${call} reverted (${tx.hash})`);
+        if (/^(register|approve|bond)\(/.test(call)) setup.get(name)!.push(call.slice(0, call.indexOf('(')));
         // Each effect once: a claim, a finalize, an open, a validation link/request per task.
         if (/^(claim|finalize|open|linkValidation|validationRequest)\(/.test(call)) {
           const key = `${name} ${call.startsWith('validationRequest') ? `validationRequest(${decodeFunctionData({ abi: validationRegistryAbi, data: tx.input }).args[3]})` : call.replace(/,.*\)$/, ')')}`;
@@ -340,6 +346,13 @@ describe('kill -9 at every crash point: agents resume from their database and th
       }
     }
     for (const [key, hashes] of sent) assert.equal(hashes.length, 1, `${key} sent ${hashes.length} times: ${hashes.join(' ')}`);
+    // One ERC-8004 identity per agent; every stake approval used by a bond before the next one
+    // (restarts top the stake up again once claims and disputes lock it: that is not a duplicate).
+    for (const [name, calls] of setup) {
+      assert.equal(calls.filter((c) => c === 'register').length, 1, `${name} registered ${calls.join(',')}`);
+      const stake = calls.filter((c) => c !== 'register').join(',');
+      assert.match(stake, /^(approve,bond,?)+$/, `${name}'s stake transactions: ${stake}`);
+    }
     assert.equal([...sent.keys()].filter((k) => k.startsWith('worker claim(')).length, honestTasks.length);
     assert.equal([...sent.keys()].filter((k) => k.startsWith('worker finalize(')).length, honestTasks.length);
     assert.equal([...sent.keys()].filter((k) => k.startsWith('challenger open(')).length, cheatTasks.length);
