@@ -12,6 +12,7 @@ import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/sta
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
 import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
 import { writeContract } from '../../src/chain/transactions/writeContract.ts';
+import { createIndexer } from '../../src/indexer/createIndexer.ts';
 import { IndexMismatchError } from '../../src/indexer/errors.ts';
 import { openIndexDb } from '../../src/indexer/openIndexDb.ts';
 import { readCursor, syncIndex } from '../../src/indexer/syncIndex.ts';
@@ -77,6 +78,16 @@ describe('indexer: cursor, restart, reorg', { timeout: 60_000 }, () => {
     const onChain = await deployer.public.readContract({ address: deployment.addresses.vouchToken, abi: vouchTokenAbi, functionName: 'balanceOf', args: [deployer.wallet.account.address] });
     assert.equal(indexedBalance(index, deployer.wallet.account.address), onChain);
     index.close();
+  });
+
+  test('createIndexer from an RPC URL: catchUp reaches the head, the loop follows new blocks and tells its listeners', async () => {
+    const indexer = createIndexer({ rpcUrl: anvil.rpcUrl, deployment, registrations: false, pollMs: 50 });
+    assert.equal(await indexer.catchUp(), Number(await deployer.public.getBlockNumber()));
+    const changed = new Promise<number>((resolve) => indexer.onChange((c) => resolve(c.block)));
+    indexer.start();
+    await transfer(anvil.accounts[3].address, 1n);
+    assert.equal(await changed, Number(await deployer.public.getBlockNumber()));
+    await indexer.stop();
   });
 
   test('a database of another deployment is refused', async () => {
