@@ -41,6 +41,7 @@ export function runFloat(model: FloatModel, inputs: RunFloatParameters): RunFloa
 
 function checkInputs(model: FloatModel, inputs: RunFloatParameters): Record<string, Tensor> {
   const byName = new Map<string, TensorInput>();
+  if (typeof inputs !== 'object' || inputs === null) throw new FloatInputError(`inputs must be an array or an object by input name, got ${inputs === null ? 'null' : typeof inputs}`);
   if (Array.isArray(inputs)) {
     if (inputs.length !== model.inputs.length) {
       throw new FloatInputError(`the model takes ${model.inputs.length} input(s), got ${inputs.length}`, { details: `inputs: ${model.inputs.map((i) => i.name).join(', ')}` });
@@ -58,7 +59,7 @@ function checkInputs(model: FloatModel, inputs: RunFloatParameters): Record<stri
   const feeds: Record<string, Tensor> = {};
   for (const info of model.inputs) {
     const input = byName.get(info.name);
-    if (!input) throw new FloatInputError(`input '${info.name}' is missing`);
+    if (input === undefined) throw new FloatInputError(`input '${info.name}' is missing`);
     checkShape(info, input, symbols);
     feeds[info.name] = new ort.Tensor(info.dtype, toTypedArray(info, input) as never, [...input.dims]);
   }
@@ -67,6 +68,8 @@ function checkInputs(model: FloatModel, inputs: RunFloatParameters): Record<stri
 
 function checkShape(info: FloatValueInfo, input: TensorInput, symbols: Map<string, { value: number; input: string }>): void {
   const name = `input '${info.name}'`;
+  if (typeof input !== 'object' || input === null) throw new FloatInputError(`${name} must be a tensor { dtype, dims, data }`);
+  if (!(Array.isArray(input.data) || ArrayBuffer.isView(input.data))) throw new FloatInputError(`${name}: data must be an array or a typed array`);
   if (input.dtype !== info.dtype) throw new FloatInputError(`${name} must be ${info.dtype}, got ${input.dtype}`);
   if (!Array.isArray(input.dims) || input.dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
     throw new FloatInputError(`${name}: dims must be non-negative integers, got [${String(input.dims)}]`);

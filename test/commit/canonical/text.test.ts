@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { canonicalize } from '../../../src/commit/canonical/canonicalize.ts';
 import { CanonicalInputError } from '../../../src/commit/canonical/errors.ts';
 import { normalizeText, textBytes } from '../../../src/commit/canonical/textBytes.ts';
@@ -47,6 +48,17 @@ describe('text canonicalisation', () => {
 
   it('encodes the normal form as UTF-8, astral characters included', () => {
     assert.equal(Buffer.from(textBytes({ text: ' \u00C9t\u00E9 \uD83D\uDE00 ' })).toString('hex'), 'c3a974c3a920f09f9880');
+  });
+
+  it('is idempotent and yields NFC, lower-case text with single inner spaces only (property)', () => {
+    const pieces = fc.constantFrom('A', 'e', '\u0301', ' ', '\u00A0', '\t', '\n', '\u3000', '\u0130', 'Σ', 'ß', '\u1100', '\u1161', 'Ǆ', 'ﬁ', '😀', 'x', '.');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 12 }), (parts) => {
+        const n = normalizeText(parts.join(''));
+        return normalizeText(n) === n && n === n.normalize('NFC') && n === n.toLowerCase() && !/^ | $|  /.test(n) && !/[\t\n\u00A0\u3000]/.test(n);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('refuses unpaired surrogates and tensor results', () => {

@@ -57,6 +57,9 @@ describe('runFloat', () => {
     await refuses(mnist, [{ ...ok, dims: [1, 1, 28, 28.5] }], /non-negative integers/);
     await refuses(mnist, [{ ...ok, data: new Int32Array(784) }], /needs a Float32Array, got a Int32Array/);
     await refuses(mnist, [{ ...ok, data: ['x' as unknown as number, ...new Array(783).fill(0)] }], /element 0 is not a number/);
+    await refuses(mnist, null as unknown as RunFloatParameters, /must be an array or an object/);
+    await refuses(mnist, [null as unknown as typeof ok], /must be a tensor/);
+    await refuses(mnist, [{ ...ok, data: undefined as unknown as number[] }], /data must be an array or a typed array/);
   });
 
   it('converts plain numbers (as JSON requests carry them) and checks integers', async () => {
