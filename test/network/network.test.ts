@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { alive, type Launcher, type LauncherEvent, runLauncher } from './runLauncher.ts';
+import { alive, commandOf, type Launcher, type LauncherEvent, runLauncher } from './runLauncher.ts';
 
 const ARGS = ['--workers', '1', '--cheaters', '0', '--challengers', '1', '--rate', '60', '--port', '0', '--poll-ms', '300'];
 
@@ -37,8 +37,11 @@ describe('vouch network up: clean shutdown and resume', { timeout: 240_000 }, ()
     const stopSeconds = (Date.now() - t0) / 1000;
     assert.equal(code, 0, l.stderr());
     assert.ok(l.events.some((e) => e.kind === 'stopped'));
+    // tsx's esbuild service processes end when their parent's pipe closes: give them a moment.
+    const until = Date.now() + 5_000;
+    while (children.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const left = children.filter(alive);
-    assert.deepEqual(left, [], `processes left after Ctrl-C: ${left.join(', ')}`);
+    assert.deepEqual(left, [], `processes left after Ctrl-C: ${left.map(commandOf).join('; ')}`);
     return { events: l.events, stopSeconds };
   }
 

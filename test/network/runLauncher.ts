@@ -100,3 +100,12 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** The command line of a process, for messages ('' once it is gone). */
+export function commandOf(pid: number): string {
+  try {
+    return `${pid} ${execFileSync('ps', ['-o', 'stat=,cmd=', '-p', String(pid)], { encoding: 'utf8' }).trim()}`;
+  } catch {
+    return `${pid} (gone)`;
+  }
+}
