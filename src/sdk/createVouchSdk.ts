@@ -2,7 +2,7 @@ import type {
   AgentView, ApiErrorBody, ChangedEvent, DisputeView, FlowListView, FlowView, ModelView, StatsView, TaskListView, TaskStatus, TaskView,
 } from '../api/types.ts';
 import { TaskWaitTimeoutError, VouchApiError } from './errors.ts';
-import { type SubmitTaskParameters, type SubmitTaskReturnType, submitTask } from './submitTask.ts';
+import type { SubmitTaskParameters, SubmitTaskReturnType } from './submitTask.ts';
 
 export type CreateVouchSdkParameters = {
   /** Base URL of the API (the launcher's dashboard URL), e.g. http://127.0.0.1:8545. */
@@ -166,8 +166,12 @@ export function createVouchSdk(p: CreateVouchSdkParameters) {
       }
     },
 
-    /** Creates a task on chain and sends it to a worker (src/sdk/submitTask.ts). */
-    submitTask: (params: SubmitTaskParameters): Promise<SubmitTaskReturnType> => submitTask(params),
+    /**
+     * Creates a task on chain and sends it to a worker (src/sdk/submitTask.ts). Loaded on first
+     * use: it needs Node (the model file, the chain client), the reads above do not, so this
+     * file runs in a browser too.
+     */
+    submitTask: async (params: SubmitTaskParameters): Promise<SubmitTaskReturnType> => (await import('./submitTask.ts')).submitTask(params),
   };
   return sdk;
 }

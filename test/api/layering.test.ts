@@ -15,3 +15,12 @@ test('src/indexer and src/api import nothing from src/node, src/sdk, src/cli, sr
     }
   }
 });
+
+// The SDK's reads run in a browser: createVouchSdk.ts loads nothing but its errors at import
+// time (types are erased; submitTask is imported on first use).
+test('src/sdk/createVouchSdk.ts imports only types and its errors', () => {
+  const src = readFileSync(new URL('../../src/sdk/createVouchSdk.ts', import.meta.url), 'utf8');
+  const runtime = [...src.matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]);
+  assert.deepEqual(runtime, ['./errors.ts']);
+  assert.doesNotMatch(readFileSync(new URL('../../src/sdk/errors.ts', import.meta.url), 'utf8'), /from 'node:/);
+});
