@@ -106,7 +106,7 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     const me = agent.wallet.account.address;
     await joinQuorumPool(agent, { quorumTasks, reserve: parseEther('100') });
     assert.equal(await deployer.public.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: 'pooledOf', args: [quorumTasks, me] }), parseEther('100'));
-    const { canonId } = await registerCanonicalisation(deployer, { quorumTasks, modelId: keccak256(toBytes('an llm')), kind: 'top1Label' });
+    const { canonId } = await registerCanonicalisation(deployer, { quorumTasks, modelId: keccak256(toBytes('an llm')), kind: 'top1' });
     await approveToken(deployer, { token, spender: quorumTasks, amount: parseEther('5') });
     const { taskId, drawBlock } = await createQuorumTask(deployer, { quorumTasks, canonId, inputHashes: [keccak256(toBytes('prompt'))], fee: parseEther('5'), size: 1, inputData: '0x' });
     assert.equal((await getQuorumTask(agent, { quorumTasks, taskId })).state, 'awaitingDraw');

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @notice How every committee member turns its raw output into the bytes it hashes
-/// (docs/quorum.md). The contract only compares the committed result hashes; the rule is
-/// declared on chain, per model, so that every member applies the same one.
+/// @notice How every committee member turns its raw output into the bytes whose SHA-256 it
+/// commits to (the result hash). Ids and their byte layouts are docs/quorum-canonical.md's
+/// (chain values: never renumbered); the contract only compares result hashes, the rule is
+/// declared on chain, per model, so that every member applies the same one. The wire code is
+/// `uint16(id) << 8 | parameter` (canonCodeOf).
 enum Canonicalisation {
-    /// The output bytes as they are (deterministic models).
+    /// 0: reserved ("none declared"), refused by registerCanonicalisation.
+    None,
+    /// 1 `exact`: every byte of every output.
     Exact,
-    /// The index of the largest logit (ties: the lowest index), as a uint256.
+    /// 2 `top1`: the argmax label(s) of the first output (ties: lowest index).
     Top1Label,
-    /// Every element rounded half away from zero to `decimals` decimals, as int256 x 10^decimals.
+    /// 3 `round:k`: every element rounded to k = `decimals` decimals (k <= 22).
     VectorRounded,
-    /// UTF-8 text, NFC, lower case, runs of whitespace collapsed to one space, trimmed.
+    /// 4 `text`: Unicode NFC, lower case, collapsed whitespace.
     NormalisedText
 }
 
@@ -106,7 +110,7 @@ error QuorumBadFee(uint256 fee);
 error QuorumBadSize(uint256 size, uint256 min, uint256 max);
 error QuorumNoInputs();
 error QuorumUnknownCanon(bytes32 canonId);
-/// @notice `decimals` is only allowed (<= 18) for VectorRounded and must be 0 otherwise.
+/// @notice `kind` is None, or `decimals` is set for a kind without one, or above 22 for VectorRounded.
 error QuorumBadCanon(Canonicalisation kind, uint256 decimals);
 error QuorumCanonExists(bytes32 canonId);
 /// @notice `caller` does not sit at `seat` of the task's committee.
@@ -184,6 +188,7 @@ interface IQuorumTasks {
     function seatOf(uint256 taskId, uint256 seat) external view returns (address member, SeatPhase phase, bytes32 hash);
     function committeeOf(uint256 taskId) external view returns (address[] memory);
     function canonOf(bytes32 canonId) external view returns (CanonInfo memory);
+    function canonCodeOf(bytes32 canonId) external view returns (uint16);
     function params() external view returns (QuorumParams memory);
     function poolSize() external view returns (uint256);
     function poolMember(uint256 index) external view returns (address);

@@ -202,8 +202,11 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         external
         returns (bytes32 canonId)
     {
-        // INVARIANT: Only VectorRounded has a precision, at most 18 decimals.
-        if (kind == Canonicalisation.VectorRounded ? decimals > 18 : decimals != 0) revert QuorumBadCanon(kind, decimals);
+        // INVARIANT: A real rule; only VectorRounded has a precision, at most 22 decimals
+        // (docs/quorum-canonical.md).
+        if (kind == Canonicalisation.None || (kind == Canonicalisation.VectorRounded ? decimals > 22 : decimals != 0)) {
+            revert QuorumBadCanon(kind, decimals);
+        }
         canonId = keccak256(abi.encode(modelId, kind, decimals));
         // INVARIANT: A declaration is written once.
         if (_canons[canonId].modelId != bytes32(0) || modelId == bytes32(0)) revert QuorumCanonExists(canonId);
@@ -550,6 +553,13 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
 
     function canonOf(bytes32 canonId) external view returns (CanonInfo memory) {
         return _canons[canonId];
+    }
+
+    /// @notice The canonicalisation's wire code, docs/quorum-canonical.md: id << 8 | parameter
+    /// (0 for an unknown canonId).
+    function canonCodeOf(bytes32 canonId) external view returns (uint16) {
+        CanonInfo storage c = _canons[canonId];
+        return (uint16(uint8(c.kind)) << 8) | c.decimals;
     }
 
     function params() external view returns (QuorumParams memory) {

@@ -77,6 +77,8 @@ contract QuorumTasksTest is QuorumFixture {
         assertEq(uint256(c.kind), uint256(Canonicalisation.VectorRounded));
         assertEq(uint256(c.decimals), 3);
         assertNotEq(id, canonId, "another rule for the same model is another id");
+        assertEq(uint256(quorum.canonCodeOf(id)), 0x0303, "round:3, as docs/quorum-canonical.md codes it");
+        assertEq(uint256(quorum.canonCodeOf(canonId)), 0x0200, "top1");
     }
 
     function test_registerCanonicalisation_twice_reverts() public {
@@ -87,8 +89,10 @@ contract QuorumTasksTest is QuorumFixture {
     function test_registerCanonicalisation_decimalsOnLabel_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(QuorumBadCanon.selector, Canonicalisation.Top1Label, 2));
         quorum.registerCanonicalisation(LLM_MODEL, Canonicalisation.Top1Label, 2);
-        vm.expectRevert(abi.encodeWithSelector(QuorumBadCanon.selector, Canonicalisation.VectorRounded, 19));
-        quorum.registerCanonicalisation(LLM_MODEL, Canonicalisation.VectorRounded, 19);
+        vm.expectRevert(abi.encodeWithSelector(QuorumBadCanon.selector, Canonicalisation.VectorRounded, 23));
+        quorum.registerCanonicalisation(LLM_MODEL, Canonicalisation.VectorRounded, 23);
+        vm.expectRevert(abi.encodeWithSelector(QuorumBadCanon.selector, Canonicalisation.None, 0));
+        quorum.registerCanonicalisation(LLM_MODEL, Canonicalisation.None, 0);
     }
 
     // ================================================================ createTask

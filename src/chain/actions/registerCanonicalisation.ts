@@ -4,8 +4,8 @@ import type { VouchClients } from '../clients/createVouchClients.ts';
 import type { SendTransactionErrorType, SendTransactionReturnType, TransactionOptions } from '../transactions/sendTransaction.ts';
 import { writeContract } from '../transactions/writeContract.ts';
 
-/** QuorumTasks' Canonicalisation codes (IQuorumTasks.sol; docs/quorum.md). */
-export const CANONICALISATION_CODES = { exact: 0, top1Label: 1, vectorRounded: 2, normalisedText: 3 } as const;
+/** QuorumTasks' Canonicalisation ids: docs/quorum-canonical.md's (`exact`, `top1`, `round:k`, `text`). */
+export const CANONICALISATION_CODES = { exact: 1, top1: 2, round: 3, text: 4 } as const;
 export type Canonicalisation = keyof typeof CANONICALISATION_CODES;
 
 export type RegisterCanonicalisationParameters = TransactionOptions & {
@@ -13,7 +13,7 @@ export type RegisterCanonicalisationParameters = TransactionOptions & {
   /** Any 32-byte model id (a quorum model need not be in the ModelRegistry: LLMs, float models). */
   modelId: Hex;
   kind: Canonicalisation;
-  /** Only for 'vectorRounded' (0..18); 0 otherwise. */
+  /** k of 'round' (0..22); 0 otherwise. */
   decimals?: number;
 };
 
