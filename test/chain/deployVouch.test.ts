@@ -118,6 +118,8 @@ describe('deployVouch, fundAgents and the first actions on a real anvil', () => 
     const resultHash = keccak256(toBytes('label 7'));
     const salt = keccak256(toBytes('secret salt'));
     const { commitment } = await commitQuorumResult(agent, { quorumTasks, taskId, seat: 0, resultHash, salt });
+    const onChain = await deployer.public.readContract({ address: quorumTasks, abi: quorumTasksAbi, functionName: 'commitmentFor', args: [resultHash, salt, me] });
+    assert.equal(commitment, onChain, 'quorumCommitment is the contract\'s preimage');
     const committed = await getQuorumTask(agent, { quorumTasks, taskId });
     assert.equal(committed.state, 'reveal');
     assert.deepEqual(committed.seats, [{ member: me, phase: 'committed', hash: commitment }]);
