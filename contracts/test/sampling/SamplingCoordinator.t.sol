@@ -352,6 +352,60 @@ contract SamplingCoordinatorTest is QuorumFixture {
         assertLt(chi2x100, 1_847);
     }
 
+    // ================================================================ conservation
+
+    /// Random runs of 6 claims (honest or lying), each sampled at p = 60%, whose verifier agrees,
+    /// escalates by dispute or stays silent; every task then settles (a lie that was disputed is
+    /// rejected, any other claim finalizes) and every sample closes. After the run: the supply
+    /// is where it was (every wallet, the StakeManager, Tasks, QuorumTasks; the coordinator
+    /// holds nothing), and for each verifier the coordinator's pool in the StakeManager equals
+    /// its reserve, with nothing left committed.
+    function testFuzz_sampling_conservesTokensAndBooks_succeeds(uint256 seed) public {
+        vm.prank(admin);
+        sampling.setSamplingBps(6_000);
+        uint256 supply = token.totalSupply();
+        for (uint256 k; k < 6; ++k) {
+            uint256 r = uint256(keccak256(abi.encode(seed, k)));
+            bool lie = r % 2 == 0;
+            uint256 id = lie ? _lyingClaim() : _claimed();
+            address v = _drawn(id);
+            uint256 gameId;
+            if (v != address(0)) {
+                uint256 answer = (r >> 8) % 3;
+                if (answer == 0) {
+                    vm.prank(v);
+                    sampling.agree(id);
+                } else if (answer == 1 && lie) {
+                    gameId = openAs(v, id, honest);
+                    vm.prank(v);
+                    sampling.escalateDispute(id, gameId);
+                } else {
+                    vm.warp(sampling.sampleOf(id).deadline + 1);
+                    sampling.expire(id);
+                }
+            }
+            if (gameId != 0) {
+                vm.warp(block.timestamp + 1 days);
+                game.resolveTimeout(gameId);
+            } else {
+                vm.warp(block.timestamp + WINDOW);
+                tasks.finalize(id);
+            }
+            if (sampling.sampleOf(id).status == SampleStatus.Agreed) sampling.close(id);
+        }
+        uint256 held = token.balanceOf(address(this)) + token.balanceOf(requester) + token.balanceOf(worker)
+            + token.balanceOf(challenger) + token.balanceOf(treasury) + token.balanceOf(address(stake))
+            + token.balanceOf(address(tasks)) + token.balanceOf(address(quorum)) + token.balanceOf(address(sampling));
+        for (uint256 i; i < verifiers.length; ++i) {
+            held += token.balanceOf(verifiers[i]);
+            (uint256 reserved, uint256 committed) = sampling.reserveOf(verifiers[i]);
+            assertEq(stake.pooledOf(address(sampling), verifiers[i]), reserved, "pool == reserve");
+            assertEq(committed, 0, "no open assignment left");
+        }
+        assertEq(held, supply, "supply conserved");
+        assertEq(token.balanceOf(address(sampling)), 0);
+    }
+
     // ================================================================ governance
 
     function test_setters_ownerAndBounds_reverts() public {
