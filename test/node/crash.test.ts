@@ -16,6 +16,7 @@ import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.t
 import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
 import { approveToken } from '../../src/chain/actions/approveToken.ts';
 import { createTask } from '../../src/chain/actions/createTask.ts';
+import { getGame } from '../../src/chain/actions/getGame.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
 import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
@@ -70,6 +71,7 @@ const CHALLENGER_POINTS = [
   'move.mined',
   'player.move-sent', // move confirmed, not recorded in the game
   'sync.applied:6',
+  'resolve-timeout.submitted', // the last cheater walks away; the challenger claims the timeout
 ];
 const CHEATER_POINTS = ['node.registered', 'move.submitted', 'player.move-sent']; // node.registered: first start, ERC-8004 identity registered, not saved
 
@@ -199,6 +201,19 @@ describe('kill -9 at every crash point: agents resume from their database and th
     }
   }
 
+  /** Outbox rows still in flight and games still open in the agent's database. */
+  function unfinished(a: Agent): unknown[] {
+    const db = new Database(join(a.dataDir, 'node.db'), { readonly: true, fileMustExist: true });
+    try {
+      return [
+        ...db.prepare("SELECT kind, subject, status FROM outbox WHERE status IN ('intent', 'submitted')").all(),
+        ...db.prepare("SELECT game_id, status FROM disputes WHERE status = 'open'").all(),
+      ];
+    } finally {
+      db.close();
+    }
+  }
+
   /**
    * A requester's task: created on chain, its input sent to the worker over A2A. When the
    * worker dies on it, the requester sends it again only if the worker had not committed to it
@@ -266,17 +281,41 @@ describe('kill -9 at every crash point: agents resume from their database and th
     cheatTasks.push(...(await cheats));
     await until('every cheat rejected and the dispute-side points spent', async () => {
       for (const t of cheatTasks) if ((await state(t)) !== 'rejected') return false;
-      return challenger.points.length === 0 && cheater.points.length === 0;
+      return challenger.points.every((p) => p.startsWith('resolve-timeout')) && cheater.points.length === 0;
     }, 180_000);
 
-    // No dispute is open any more: jump over the challenge window so the honest claims finalize
-    // (two more tasks, so the finalize points have work even if some claims settled already).
+    // One more cheat, and the cheater walks away (killed for good) before its first move: the
+    // challenger wins on time once the cheater's clock is out.
+    const walkout = await submit(cheater);
+    cheatTasks.push(walkout);
+    cheater.stopping = true;
+    cheater.proc?.kill('SIGKILL');
+    const gameId = await until(`a dispute over task ${walkout}`, async () => {
+      const opened = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, eventName: 'GameOpened', args: { taskId: walkout }, fromBlock: 0n });
+      return opened[0]?.args.gameId;
+    });
+    // The cheater may have moved before it was killed; the challenger answers, then it is the cheater's turn for good.
+    const game = await until(`the cheater's turn in game ${gameId}`, async () => {
+      const g = await getGame(deployer, { disputeGame: deployment.addresses.disputeGame, gameId });
+      return g.turn === 'worker' && g;
+    });
+
+    // Only that game is open: jump over the cheater's remaining clock and the challenge window,
+    // so the challenger claims the timeout and the honest claims finalize (two more tasks, so the
+    // finalize points have work even if some claims settled already).
     honestTasks.push(await submit(worker), await submit(worker));
-    await deployer.public.request({ method: 'evm_increaseTime' as never, params: [Number(CHALLENGE_WINDOW) + 1] as never });
-    await until('every honest task final and the worker points spent', async () => {
+    const jump = Math.max(Number(CHALLENGE_WINDOW), Number(game.budget - game.workerUsed)) + 1;
+    await deployer.public.request({ method: 'evm_increaseTime' as never, params: [jump] as never });
+    await until('every honest task final, the walkout rejected, every point spent', async () => {
       for (const t of honestTasks) if ((await state(t)) !== 'finalized') return false;
-      return worker.points.length === 0;
+      if ((await state(walkout)) !== 'rejected') return false;
+      return worker.points.length === 0 && challenger.points.length === 0;
     }, 120_000);
+    // The cheater comes back long after it was killed (mid-move, perhaps): it settles its outbox
+    // and records the game it lost, from the chain.
+    cheater.stopping = false;
+    await launch(cheater);
+    await until('the cheater back with its books closed', () => unfinished(cheater).length === 0);
     seconds = (Date.now() - t0) / 1000;
   });
 
@@ -375,15 +414,7 @@ describe('kill -9 at every crash point: agents resume from their database and th
     for (const t of cheatTasks) assert.equal(logs.find((l) => l.args.taskId === t)?.args.response, 0, `task ${t}`);
   });
 
-  test('each database ends with nothing unfinished', () => {
-    for (const a of agents) {
-      const db = new Database(join(a.dataDir, 'node.db'), { readonly: true });
-      try {
-        const open = db.prepare("SELECT kind, subject, status FROM outbox WHERE status IN ('intent', 'submitted')").all();
-        assert.deepEqual(open, [], `${a.name}: unfinished outbox rows`);
-      } finally {
-        db.close();
-      }
-    }
+  test('each database ends with nothing unfinished: no transaction in flight, no game open', () => {
+    for (const a of agents) assert.deepEqual(unfinished(a), [], `${a.name}: unfinished`);
   });
 });
