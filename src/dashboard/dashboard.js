@@ -232,10 +232,12 @@ function renderTasks() {
         el('div', { class: 'window' }, el('i')),
         el('div', { class: 'count' }),
       );
+      // The entrance animation runs once: re-inserting the node would restart it.
+      node.addEventListener('animationend', () => node.classList.remove('new'), { once: true });
       taskNodes.set(t.taskId, node);
     }
     const status = t.status;
-    node.className = `task ${status}${node.classList.contains('new') ? ' new' : ''}`;
+    for (const s of ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled']) node.classList.toggle(s, s === status);
     node.dataset.status = status;
     const pill = node.querySelector('.pill');
     pill.className = `pill ${status}`;
@@ -269,7 +271,9 @@ function renderTasks() {
     return node;
   });
   for (const id of taskNodes.keys()) if (!tasks.some((t) => t.taskId === id)) taskNodes.delete(id);
-  $('tasks').replaceChildren(...nodes);
+  const box = $('tasks');
+  // Moving nodes restarts their animations and repaints them: only when the list changed.
+  if (box.children.length !== nodes.length || nodes.some((n, i) => box.children[i] !== n)) box.replaceChildren(...nodes);
   state.firstPaint = false;
 }
 

@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import { type Hex, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts';
 import { startAnvil } from '../chain/anvil/startAnvil.ts';
+import { protocolParamsAbi } from '../chain/abis/ProtocolParams.ts';
+import { approveToken } from '../chain/actions/approveToken.ts';
+import { bondStake } from '../chain/actions/bondStake.ts';
 import { createVouchClients } from '../chain/clients/createVouchClients.ts';
 import { deployVouch, type DeployVouchReturnType } from '../chain/deploy/deployVouch.ts';
 import { fundAgents } from '../chain/deploy/fundAgents.ts';
@@ -54,7 +57,9 @@ export type StartNetworkParameters = NetworkConfig & {
   anyPortIfTaken?: boolean;
 };
 
-const AGENT_TOKENS = parseEther('10000');
+const AGENT_TOKENS = parseEther('100000');
+/** Stake each worker bonds, in minimum stakes (see where it is bonded). */
+const WORKER_STAKE_MULTIPLE = 100n;
 const REQUESTER_TOKENS = parseEther('100000');
 
 /**
@@ -157,6 +162,21 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     const unfunded = chosen.filter((a) => !a.funded);
     if (unfunded.length > 0) await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: unfunded.map((a) => privateKeyToAddress(a.key)), amount: AGENT_TOKENS, ethAmount: parseEther(config.rpcUrl ? '0.05' : '10') });
     if (!record.requester.funded) await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [privateKeyToAddress(record.requester.key)], amount: REQUESTER_TOKENS, ethAmount: parseEther(config.rpcUrl ? '0.05' : '10') });
+    // A claim locks the minimum stake until it settles, so a worker's stake bounds how many
+    // claims it can have inside a window at once (10 x minStake, what a node bonds on its own,
+    // is about 10 tasks a minute with a 60 s window). Workers here bond for the workload.
+    const workersBonding = unfunded.filter((a) => a.kind !== 'challenger');
+    if (workersBonding.length > 0) {
+      const minStake = await deployer.public.readContract({ address: deployment.addresses.protocolParams, abi: protocolParamsAbi, functionName: 'minStake' });
+      const amount = WORKER_STAKE_MULTIPLE * minStake;
+      await Promise.all(
+        workersBonding.map(async (a) => {
+          const c = createVouchClients({ rpcUrl, privateKey: a.key });
+          await approveToken(c, { token: deployment.addresses.vouchToken, spender: deployment.addresses.stakeManager, amount });
+          await bondStake(c, { stakeManager: deployment.addresses.stakeManager, amount });
+        }),
+      );
+    }
     if (unfunded.length > 0 || !record.requester.funded) {
       for (const a of unfunded) a.funded = true;
       record.requester.funded = true;
