@@ -37,6 +37,7 @@ export async function sendTracked(ctx: NodeContext, p: SendTrackedParameters): P
       functionName: p.functionName,
       confirmations: ctx.confirmations,
       onSubmitted: (submission) => {
+        crashPoint(`${p.kind}.broadcast`);
         markTxSubmitted(store, { txId: tx.id, submission });
         crashPoint(`${p.kind}.submitted`);
       },

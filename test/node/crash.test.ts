@@ -50,6 +50,7 @@ const HOLD_MS = 3_000;
 const WORKER_POINTS = [
   'worker.trace-saved', // A2A request handled up to the stored trace: the restart claims from it
   'claim.intent', // claim recorded, not signed
+  'claim.broadcast', // claim broadcast, its hash not recorded: the restart adopts the chain's claim
   'claim.submitted', // claim broadcast and recorded, receipt not seen
   'claim.mined', // claim mined, not recorded
   'worker.claimed', // claim recorded, no validation request yet
@@ -67,6 +68,7 @@ const CHALLENGER_POINTS = [
   'dispute.submitted', // open() broadcast, GameOpened only on chain
   'dispute.mined',
   'move.intent',
+  'move.broadcast',
   'move.submitted',
   'move.mined',
   'player.move-sent', // move confirmed, not recorded in the game
@@ -160,12 +162,13 @@ describe('kill -9 at every crash point: agents resume from their database and th
   }
 
   /**
-   * Restarts a killed agent. After a kill right behind a broadcast (`*.submitted`), mining is held
-   * for a few seconds, so the restarted node finds its transaction still in the mempool: it must
-   * wait for it rather than send the effect again (and it must not come up before it is mined).
+   * Restarts a killed agent. After a kill right behind a broadcast (`*.broadcast`, `*.submitted`),
+   * mining is held for a few seconds, so the restarted node finds its transaction still in the
+   * mempool: it must wait for it rather than send the effect again (and it must not come up
+   * before it is mined).
    */
   async function restart(a: Agent, crashAt: string): Promise<void> {
-    if (!crashAt.split(':')[0].endsWith('.submitted')) return launch(a);
+    if (!/\.(broadcast|submitted)$/.test(crashAt.split(':')[0])) return launch(a);
     if (held++ === 0) await deployer.public.request({ method: 'evm_setIntervalMining' as never, params: [0] as never });
     const [mined, pending] = await Promise.all(['latest', 'pending'].map((blockTag) => deployer.public.getTransactionCount({ address: a.address, blockTag: blockTag as 'latest' })));
     const started = launch(a);

@@ -100,6 +100,7 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
       ...payload,
       confirmations: ctx.confirmations,
       onSubmitted: (submission) => {
+        crashPoint('claim.broadcast');
         markClaimSent(ctx.store, { taskId, submission });
         crashPoint('claim.submitted');
       },
