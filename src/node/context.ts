@@ -4,7 +4,7 @@ import type { VouchAddresses } from '../chain/deploy/deploymentPath.ts';
 import type { ServedModel } from './execution/loadServedModel.ts';
 import type { Store } from './store/types.ts';
 
-export type NodeRole = 'worker' | 'challenger' | 'requester';
+export type NodeRole = 'worker' | 'challenger' | 'requester' | 'quorum';
 
 /** What a running node is made of; every role function takes it first. */
 export type NodeContext = {

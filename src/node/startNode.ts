@@ -25,6 +25,7 @@ import { type NodeContext, type NodeRole } from './context.ts';
 import { playDispute, openDisputes } from './dispute/playDisputes.ts';
 import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
 import { challenge } from './roles/challenger.ts';
+import { startQuorumMember } from './roles/quorumMember.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
 import { awaitOwnPending } from './awaitOwnPending.ts';
@@ -42,8 +43,11 @@ export type StartNodeParameters = {
   dataDir: string;
   /** Where the deployment record is (default: dataDir). */
   deploymentDir?: string;
-  /** .vouch files the node serves (worker) or verifies (challenger). */
+  /** .vouch files the node serves (worker) or verifies (challenger); .onnx float models a quorum member runs. */
   models: readonly string[];
+  /** Quorum member, test mode: probability of committing a wrong result; or commit and never reveal. */
+  quorumLieRate?: number;
+  quorumSilent?: boolean;
   host?: string;
   /** HTTP port of the A2A server (0: any free port). */
   port?: number;
@@ -87,6 +91,7 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
     const { addresses } = deployment;
     const models = new Map<Hex, ServedModel>();
     for (const path of p.models) {
+      if (path.endsWith('.onnx')) continue; // float models: the quorum role loads them
       const m = loadServedModel(path);
       models.set(m.modelId, m);
     }
@@ -189,7 +194,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
       }
     }
   }
-  if (roles.has('worker') || roles.has('challenger')) {
+  if (roles.has('worker') || roles.has('challenger') || roles.has('quorum')) {
     const minStake = await clients.public.readContract({ address: addresses.protocolParams, abi: protocolParamsAbi, functionName: 'minStake' });
     const want = p.stake ?? 10n * minStake;
     const { free } = await getStake(clients, { stakeManager: addresses.stakeManager, agent: clients.wallet.account.address });
@@ -205,6 +210,9 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
 
   // A claim the previous run was making (or had a trace for, but not sent) is finished now.
   if (roles.has('worker')) await resumeClaims(ctx);
+  const quorum = roles.has('quorum')
+    ? await startQuorumMember(ctx, { modelPaths: p.models.filter((m) => m.endsWith('.onnx')), lieRate: p.quorumLieRate, silent: p.quorumSilent })
+    : undefined;
 
   // Only a worker serves its models (a challenger holds them to verify, and must not be sent tasks).
   const served = roles.has('worker') ? [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] })) : [];
@@ -257,6 +265,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
       const unopened = store.db.prepare("SELECT v.task_id FROM verifications v JOIN tasks t ON t.task_id = v.task_id WHERE v.verdict = 'disagree' AND t.status = 'claimed' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.task_id = v.task_id)").all() as { task_id: string }[];
       for (const r of unopened) await challenge(ctx, BigInt(r.task_id)).catch((err) => log('dispute-open-failed', { taskId: r.task_id, error: (err as Error).message.split('\n')[0] }));
     }
+    if (quorum) await quorum.tick(BigInt(deployment.fromBlock));
     await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d).catch((err) => log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
   };
   const loop = async () => {

@@ -4,11 +4,11 @@ import { startNode } from '../../node/startNode.ts';
 import type { Command } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 
-const ROLES: NodeRole[] = ['worker', 'challenger', 'requester'];
+const ROLES: NodeRole[] = ['worker', 'challenger', 'requester', 'quorum'];
 
 export const agentStart: Command = {
   name: 'agent start',
-  summary: 'Run a Vouch agent: worker, challenger (verifier) and/or requester, until stopped.',
+  summary: 'Run a Vouch agent: worker, challenger (verifier), quorum member and/or requester, until stopped.',
   usage: 'vouch agent start --role worker[,challenger] --rpc <url> --key <hex> --data-dir <dir> --model <file.vouch>... [options]',
   options: {
     role: { type: 'string', multiple: true },
@@ -23,25 +23,32 @@ export const agentStart: Command = {
     name: { type: 'string' },
     'cheat-rate': { type: 'string' },
     'verify-probability': { type: 'string' },
+    'quorum-lie-rate': { type: 'string' },
+    'quorum-silent': { type: 'boolean' },
     'poll-ms': { type: 'string' },
     confirmations: { type: 'string' },
     json: { type: 'boolean' },
   },
   help: `
 Options:
-      --role <r>              worker, challenger or requester; repeat or comma-separate to combine.
+      --role <r>              worker, challenger, quorum or requester; repeat or comma-separate to combine.
       --rpc <url>             The chain's JSON-RPC URL (e.g. from 'vouch chain up').
       --key <hex>             The agent's private key (it needs ETH for gas and VOUCH for stake).
       --data-dir <dir>        The agent's database (node.db): identity, tasks, traces, disputes.
                               Restart with the same directory to resume after a crash.
       --deployment-dir <dir>  Where 'vouch chain up' wrote the deployment (default: --data-dir).
-      --model <file.vouch>    A model to serve (worker) or verify (challenger); repeatable.
+      --model <file>          A .vouch model to serve (worker) or verify (challenger), or a float
+                              .onnx model to run as a quorum committee member; repeatable.
       --host, --port          Where the A2A server listens (default 127.0.0.1, a free port).
       --public-url <url>      The URL peers use (default http://host:port); it goes into the
                               ERC-8004 registration, so keep it stable across restarts.
       --cheat-rate <p>        Worker: corrupt this fraction of results (demo/test mode: they are
                               caught and slashed).
       --verify-probability <p> Challenger: re-execute each claim with probability p (default 1).
+      --quorum-lie-rate <p>   Quorum member: commit a wrong result on this fraction of seats
+                              (test mode: liars all commit the same wrong hash, and are slashed
+                              when outvoted).
+      --quorum-silent         Quorum member: commit, never reveal (test mode: slashed).
       --poll-ms <ms>          How often the chain is read (default 500).
       --confirmations <n>     Blocks a transaction must be under before it counts (default 1;
                               more on chains that reorganise).
@@ -83,6 +90,8 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
       name: values.name as string | undefined,
       cheatRate: probability('cheat-rate', 0),
       verifyProbability: probability('verify-probability', 1),
+      quorumLieRate: probability('quorum-lie-rate', 0),
+      quorumSilent: values['quorum-silent'] === true,
       pollMs: values['poll-ms'] === undefined ? undefined : Number(values['poll-ms']),
       confirmations: positiveInteger(values.confirmations, 'confirmations'),
       log,

@@ -12,11 +12,12 @@ import { type Command, progress } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { VouchError } from '../../errors.ts';
 import { readSample } from '../tensor-files.ts';
+import { submitQuorum } from './task-submit-quorum.ts';
 
 export const taskSubmit: Command = {
   name: 'task submit',
   summary: 'Create inference tasks on chain, send them to a worker over A2A, optionally wait for finality.',
-  usage: 'vouch task submit --rpc <url> --key <hex> --deployment-dir <dir> --model <file.vouch> [--worker <url>...] (--input <file> | --mnist N) [--fee T] [--wait] [--json]',
+  usage: 'vouch task submit --rpc <url> --key <hex> --deployment-dir <dir> --model <file.vouch|file.onnx> [--mode optimistic|sampled|quorum] [--worker <url>...] [--committee N] (--input <file> | --mnist N) [--fee T] [--wait] [--json]',
   options: {
     rpc: { type: 'string' },
     key: { type: 'string' },
@@ -26,6 +27,9 @@ export const taskSubmit: Command = {
     input: { type: 'string', multiple: true },
     mnist: { type: 'string' },
     fee: { type: 'string' },
+    mode: { type: 'string' },
+    committee: { type: 'string' },
+    canonical: { type: 'string' },
     wait: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -34,7 +38,16 @@ Options:
       --rpc <url>             The chain's JSON-RPC URL.
       --key <hex>             The requester's key (it pays the fees, in VOUCH, and gas).
       --deployment-dir <dir>  Where 'vouch chain up' wrote the deployment.
-      --model <file.vouch>    The model to run (its id must be registered on chain).
+      --model <file>          The model to run: a .vouch int8 model (its id must be registered on
+                              chain) or, with --mode quorum, a float .onnx model.
+      --mode <m>              optimistic (default): a worker claims, challengers may dispute;
+                              sampled: the same, and the claim is sampled by SamplingCoordinator
+                              (a drawn verifier re-executes it with probability samplingBps);
+                              quorum: a committee drawn from QuorumTasks' pool runs the model,
+                              commits and reveals; a strict majority decides (no worker needed).
+      --committee <n>         Quorum: committee size (odd, default 3).
+      --canonical <c>         Quorum: the canonicalisation members compare under, declared on
+                              chain for the model once (exact, top1, round:k; default top1).
       --worker <url>          A worker's base URL (its card is at /.well-known/agent-card.json);
                               repeat to spread tasks over several workers (round robin).
                               Without it, workers are discovered through ERC-8004: agents in the
@@ -44,10 +57,13 @@ Options:
       --mnist <N>             Use the first N real MNIST test digits as inputs.
       --fee <tokens>          Fee per task in VOUCH (default 1).
       --wait                  Wait until every task is final or rejected (after the challenge
-                              window, or a dispute).
+                              window, or a dispute); quorum: until it is finalized or refunded.
       --json                  Print one JSON object per task.`,
   async run({ values }) {
     for (const name of ['rpc', 'key', 'deployment-dir', 'model']) if (!values[name]) throw new UsageError(`--${name} is required`);
+    const mode = (values.mode as string | undefined) ?? 'optimistic';
+    if (!['optimistic', 'sampled', 'quorum'].includes(mode)) throw new UsageError(`--mode must be optimistic, sampled or quorum, not '${mode}'`);
+    if (mode === 'quorum') return submitQuorum(values);
     const served = loadServedModel(values.model as string);
     const inputs: Int8Array[] = [];
     for (const file of (values.input as string[] | undefined) ?? []) inputs.push(quantizeInput(served.model, 0, readSample(file)[0]));

@@ -179,6 +179,55 @@ CREATE TABLE envelope_nonces (
 CREATE INDEX envelope_nonces_expiry ON envelope_nonces(expires_at);
 `,
   },
+  {
+    version: 4,
+    name: 'quorum seats, samples and per-contract cursors',
+    up: `
+-- How far the node has applied one contract's events (QuorumTasks: 'quorum', SamplingCoordinator:
+-- 'sampling'); chain_cursor stays the Tasks/DisputeGame cursor.
+CREATE TABLE sync_cursors (
+  name        TEXT PRIMARY KEY,
+  block       INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+) STRICT;
+
+-- A QuorumTasks committee seat of ours (a member sits at most once per task). The result hash
+-- and salt are written BEFORE the commit is sent: a crash never loses what the commitment opens to.
+CREATE TABLE quorum_seats (
+  task_id          TEXT PRIMARY KEY,
+  seat             INTEGER NOT NULL,
+  canon_id         TEXT NOT NULL,
+  model_id         TEXT NOT NULL,
+  commit_deadline  INTEGER NOT NULL,
+  reveal_deadline  INTEGER NOT NULL,
+  behaviour        TEXT NOT NULL CHECK (behaviour IN ('honest', 'lie', 'silent')),
+  result_hash      TEXT,
+  salt             TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('drawn', 'computed', 'committed', 'revealed', 'finalized', 'refunded', 'unavailable')),
+  outcome          TEXT,
+  updated_at       INTEGER NOT NULL,
+  CHECK (status IN ('drawn', 'unavailable') OR (result_hash IS NOT NULL AND salt IS NOT NULL))
+) STRICT;
+
+-- Quorum tasks seen created, until drawn (any node may draw once the draw block is mined).
+CREATE TABLE quorum_draws (
+  task_id     TEXT PRIMARY KEY,
+  draw_block  INTEGER NOT NULL,
+  done        INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))
+) STRICT;
+
+-- SamplingCoordinator samples this node follows: requested (to draw), assigned to us (to answer),
+-- answered (to close once the task settles).
+CREATE TABLE samples (
+  task_id      TEXT PRIMARY KEY,
+  draw_block   INTEGER NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('requested', 'drawn', 'assigned', 'agreed', 'escalated', 'closed', 'missed')),
+  deadline     INTEGER,
+  escalation   TEXT,
+  updated_at   INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 /** The schema version this code writes. */
