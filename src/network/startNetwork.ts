@@ -23,9 +23,9 @@ export type NetworkEvent =
   | { kind: 'chain'; rpcUrl: string; chainId: number; embedded: boolean; statePath?: string }
   | { kind: 'deployed'; reused: boolean; tasks: Hex }
   | { kind: 'funded'; agents: string[] }
-  | { kind: 'agent-started'; name: string; agentKind: AgentKind; url: string; agentId: string; pid: number }
+  | { kind: 'agent-started'; name: string; agentKind: AgentKind; url: string; agentId: string; pid: number; restarted?: boolean }
   | { kind: 'agent-event'; name: string; event: AgentEvent }
-  | { kind: 'agent-exited'; name: string; code: number | null }
+  | { kind: 'agent-exited'; name: string; code: number | null; restarting?: boolean; error?: string }
   | { kind: 'dashboard'; url: string }
   | { kind: 'workload'; event: WorkloadEvent }
   | { kind: 'stopping' }
@@ -60,6 +60,8 @@ export type StartNetworkParameters = NetworkConfig & {
 const AGENT_TOKENS = parseEther('100000');
 /** Stake each worker bonds, in minimum stakes (see where it is bonded). */
 const WORKER_STAKE_MULTIPLE = 100n;
+/** Restarts of one agent within an hour before the launcher gives up on it. */
+const MAX_RESTARTS = 5;
 const REQUESTER_TOKENS = parseEther('100000');
 
 /**
@@ -82,6 +84,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
   const agents: NetworkAgent[] = [];
   let workload: Workload | undefined;
   let server: NetworkServer | undefined;
+  const relaunching = new Set<Promise<void>>();
   const progress: NetworkProgress = { agentsUp: 0, agents: 0, submitted: 0, final: 0, rejected: 0, disputesOpened: 0, disputesResolved: 0 };
 
   let stopping: Promise<void> | undefined;
@@ -90,6 +93,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       emit({ kind: 'stopping' });
       // Order matters: no new tasks, then the agents (they finish their tick), then the API, then the chain.
       await withTimeout(workload?.stop(), 20_000);
+      await Promise.allSettled([...relaunching]);
       await Promise.all(agents.map((a) => a.stop()));
       for (const c of cleanups.reverse()) await c().catch(() => {});
       emit({ kind: 'stopped' });
@@ -196,27 +200,40 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       }
       emit({ kind: 'agent-event', name, event });
     };
-    const started = await Promise.allSettled(
-      chosen.map(async (a) => {
-        const role = a.kind === 'challenger' ? 'challenger' : 'worker';
-        const args = [
-          '--role', role, '--rpc', rpcUrl, '--key', a.key, '--data-dir', join(dataDir, 'agents', a.name), '--deployment-dir', chainDir,
-          '--model', config.model, '--port', String(a.port), '--name', a.name, '--poll-ms', String(config.pollMs),
-          ...(a.kind === 'cheater' ? ['--cheat-rate', String(config.cheatRate)] : []),
-          ...(a.kind === 'challenger' ? ['--verify-probability', String(config.verifyProbability)] : []),
-        ];
-        const s = await spawnAgent({ name: a.name, args, onEvent: onAgentEvent(a.name) });
-        const agent: NetworkAgent = Object.assign(s, { kind: a.kind });
-        agents.push(agent);
-        progress.agentsUp++;
-        void s.exited.then((code) => {
-          progress.agentsUp--;
-          if (!stopping) emit({ kind: 'agent-exited', name: a.name, code });
-        });
-        emit({ kind: 'agent-started', name: a.name, agentKind: a.kind, url: s.url, agentId: s.agentId, pid: s.pid });
-        return agent;
-      }),
-    );
+    // An agent that dies while the network runs is started again (its database makes it resume:
+    // pending claims, open games), at most MAX_RESTARTS times in a row without a clean hour.
+    const restarts = new Map<string, number[]>();
+    const launch = async (a: AgentRecord, restarted = false): Promise<NetworkAgent> => {
+      const role = a.kind === 'challenger' ? 'challenger' : 'worker';
+      const args = [
+        '--role', role, '--rpc', rpcUrl, '--key', a.key, '--data-dir', join(dataDir, 'agents', a.name), '--deployment-dir', chainDir,
+        '--model', config.model, '--port', String(a.port), '--name', a.name, '--poll-ms', String(config.pollMs),
+        ...(a.kind === 'cheater' ? ['--cheat-rate', String(config.cheatRate)] : []),
+        ...(a.kind === 'challenger' ? ['--verify-probability', String(config.verifyProbability)] : []),
+      ];
+      const s = await spawnAgent({ name: a.name, args, onEvent: onAgentEvent(a.name) });
+      const agent: NetworkAgent = Object.assign(s, { kind: a.kind });
+      const at = agents.findIndex((x) => x.name === a.name);
+      if (at >= 0) agents[at] = agent;
+      else agents.push(agent);
+      progress.agentsUp++;
+      void s.exited.then((code) => {
+        progress.agentsUp--;
+        if (stopping) return;
+        const recent = (restarts.get(a.name) ?? []).filter((t) => Date.now() - t < 3_600_000);
+        emit({ kind: 'agent-exited', name: a.name, code, restarting: recent.length < MAX_RESTARTS });
+        if (recent.length >= MAX_RESTARTS) return;
+        restarts.set(a.name, [...recent, Date.now()]);
+        const again = new Promise<void>((resolve) => setTimeout(resolve, 2_000))
+          .then(() => (stopping ? undefined : launch(a, true)))
+          .then(() => undefined, (err: unknown) => emit({ kind: 'agent-exited', name: a.name, code: null, restarting: false, error: (err as Error).message.split('\n')[0] }))
+          .finally(() => relaunching.delete(again));
+        relaunching.add(again);
+      });
+      emit({ kind: 'agent-started', name: a.name, agentKind: a.kind, url: s.url, agentId: s.agentId, pid: s.pid, ...(restarted ? { restarted } : {}) });
+      return agent;
+    };
+    const started = await Promise.allSettled(chosen.map((a) => launch(a)));
     const failed = started.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     if (!config.rpcUrl) await deployer.public.request({ method: 'evm_setIntervalMining', params: [config.blockTime] } as never);

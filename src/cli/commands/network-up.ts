@@ -147,9 +147,9 @@ function describe(e: NetworkEvent): string | undefined {
     case 'funded':
       return e.agents.length ? `${t} funded ${e.agents.join(', ')}` : undefined;
     case 'agent-started':
-      return `${t} ${e.name} up: agent #${e.agentId} at ${e.url} (pid ${e.pid})`;
+      return `${t} ${e.name} ${e.restarted ? 'restarted' : 'up'}: agent #${e.agentId} at ${e.url} (pid ${e.pid})`;
     case 'agent-exited':
-      return `${t} ${e.name} exited (code ${e.code})`;
+      return `${t} ${e.name} exited (code ${e.code})${e.error ? `: ${e.error}` : ''}${e.restarting ? ', restarting' : ''}`;
     case 'agent-event': {
       const ev = e.event;
       if (ev.event === 'cheat') return `${t} ${e.name} corrupted task ${String(ev.taskId)} (op ${String(ev.opIndex)})`;
