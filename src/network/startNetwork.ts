@@ -74,6 +74,13 @@ const REQUESTER_TOKENS = parseEther('100000');
 export async function startNetwork(params: StartNetworkParameters): Promise<RunningNetwork> {
   const config = checkNetworkConfig({ ...params });
   const emit = params.onEvent ?? (() => {});
+  // The model first: a wrong path is a message, not four agents failing one after the other.
+  let model: ReturnType<typeof loadServedModel>;
+  try {
+    model = loadServedModel(config.model);
+  } catch (cause) {
+    throw new NetworkConfigError(`cannot load the model ${config.model}: ${(cause as Error).message.split('\n')[0]}`, { details: 'Pass a .vouch file with --model (vouch model import makes one).', cause });
+  }
   const dataDir = resolve(config.dataDir);
   const chainDir = join(dataDir, 'chain');
   mkdirSync(chainDir, { recursive: true });
@@ -239,7 +246,6 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     if (!config.rpcUrl) await deployer.public.request({ method: 'evm_setIntervalMining', params: [config.blockTime] } as never);
 
     // ---- indexer + API + dashboard
-    const model = loadServedModel(config.model);
     server = await serveNetwork({
       host: config.host,
       port: config.port,
