@@ -26,6 +26,7 @@ import { playDispute, openDisputes } from './dispute/playDisputes.ts';
 import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
 import { challenge } from './roles/challenger.ts';
 import { startQuorumMember } from './roles/quorumMember.ts';
+import { startSamplingVerifier } from './roles/samplingVerifier.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
 import { awaitOwnPending } from './awaitOwnPending.ts';
@@ -48,6 +49,8 @@ export type StartNodeParameters = {
   /** Quorum member, test mode: probability of committing a wrong result; or commit and never reveal. */
   quorumLieRate?: number;
   quorumSilent?: boolean;
+  /** Challenger: join SamplingCoordinator's verifier pool and answer the samples it is drawn for. */
+  sampling?: boolean;
   host?: string;
   /** HTTP port of the A2A server (0: any free port). */
   port?: number;
@@ -213,9 +216,10 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   const quorum = roles.has('quorum')
     ? await startQuorumMember(ctx, { modelPaths: p.models.filter((m) => m.endsWith('.onnx')), lieRate: p.quorumLieRate, silent: p.quorumSilent })
     : undefined;
+  const sampler = roles.has('challenger') && p.sampling ? await startSamplingVerifier(ctx) : undefined;
 
   // Only a worker serves its models (a challenger holds them to verify, and must not be sent tasks).
-  const served = roles.has('worker') ? [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const] })) : [];
+  const served = roles.has('worker') ? [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const, 'sampled' as const] })) : [];
   const domain = { chainId: deployment.chainId, verifyingContract: addresses.tasks };
   const registry = `eip155:${deployment.chainId}:${addresses.identityRegistry}`;
   const name = p.name ?? `vouch-${[...roles].join('-')}`;
@@ -266,6 +270,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
       for (const r of unopened) await challenge(ctx, BigInt(r.task_id)).catch((err) => log('dispute-open-failed', { taskId: r.task_id, error: (err as Error).message.split('\n')[0] }));
     }
     if (quorum) await quorum.tick(BigInt(deployment.fromBlock));
+    if (sampler) await sampler.tick(BigInt(deployment.fromBlock));
     await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d).catch((err) => log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
   };
   const loop = async () => {

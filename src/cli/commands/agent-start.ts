@@ -1,4 +1,4 @@
-import type { Hex } from 'viem';
+import { type Hex, parseEther } from 'viem';
 import type { NodeRole } from '../../node/context.ts';
 import { startNode } from '../../node/startNode.ts';
 import type { Command } from '../args.ts';
@@ -25,6 +25,8 @@ export const agentStart: Command = {
     'verify-probability': { type: 'string' },
     'quorum-lie-rate': { type: 'string' },
     'quorum-silent': { type: 'boolean' },
+    sampling: { type: 'boolean' },
+    stake: { type: 'string' },
     'poll-ms': { type: 'string' },
     confirmations: { type: 'string' },
     json: { type: 'boolean' },
@@ -49,6 +51,11 @@ Options:
                               (test mode: liars all commit the same wrong hash, and are slashed
                               when outvoted).
       --quorum-silent         Quorum member: commit, never reveal (test mode: slashed).
+      --sampling              Challenger: join SamplingCoordinator's verifier pool (stake reserved)
+                              and answer every sample it is drawn for, whatever
+                              --verify-probability: agree, or dispute the claim and escalate.
+      --stake <tokens>        VOUCH bonded at start when less is free (default 10 x the minimum
+                              stake; each open claim locks the minimum stake).
       --poll-ms <ms>          How often the chain is read (default 500).
       --confirmations <n>     Blocks a transaction must be under before it counts (default 1;
                               more on chains that reorganise).
@@ -92,6 +99,8 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
       verifyProbability: probability('verify-probability', 1),
       quorumLieRate: probability('quorum-lie-rate', 0),
       quorumSilent: values['quorum-silent'] === true,
+      sampling: values.sampling === true,
+      stake: values.stake === undefined ? undefined : tokens(values.stake),
       pollMs: values['poll-ms'] === undefined ? undefined : Number(values['poll-ms']),
       confirmations: positiveInteger(values.confirmations, 'confirmations'),
       log,
@@ -103,6 +112,11 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
     });
   },
 };
+
+function tokens(raw: unknown): bigint {
+  if (typeof raw !== 'string' || !/^\d+(\.\d+)?$/.test(raw)) throw new UsageError('--stake must be an amount of VOUCH, e.g. 1000');
+  return parseEther(raw);
+}
 
 function positiveInteger(raw: unknown, name: string): number | undefined {
   if (raw === undefined) return undefined;

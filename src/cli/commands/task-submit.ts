@@ -6,7 +6,8 @@ import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
 import { mnistSplit } from '../../data/mnist.ts';
 import { loadServedModel } from '../../node/execution/loadServedModel.ts';
 import { discoverWorkers } from '../../node/roles/discoverWorkers.ts';
-import { submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { driveSample, submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { getSample } from '../../chain/actions/getSample.ts';
 import { quantizeInput } from '../../runtime/boundary.ts';
 import { type Command, progress } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
@@ -105,13 +106,17 @@ Options:
           fee,
           workerUrl: workers[i % workers.length],
           signer: privateKeyToAccount(key),
+          mode: mode as 'optimistic' | 'sampled',
         });
         const label = argmax(r.result.output.data);
+        const { samplingCoordinator } = deployment.addresses;
+        const sample = mode === 'sampled' ? await driveSample(clients, { samplingCoordinator, taskId: r.taskId }) : undefined;
         const settled = values.wait ? await waitForSettlement(clients, { tasks: deployment.addresses.tasks, taskId: r.taskId }) : undefined;
+        const sampleAfter = sample && values.wait ? await getSample(clients, { samplingCoordinator, taskId: r.taskId }) : sample;
         show(++done, inputs.length);
-        const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed' };
+        const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed', mode, ...(sampleAfter ? { sample: sampleAfter.status, verifier: sampleAfter.verifier } : {}) };
         if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
-        else process.stdout.write(`task ${row.taskId}: label ${label}, ${row.state} (worker ${row.worker})\n`);
+        else process.stdout.write(`task ${row.taskId}: label ${label}, ${row.state} (worker ${row.worker})${sampleAfter ? `, sample ${sampleAfter.status}` : ''}\n`);
         return row;
       }),
     );

@@ -1,6 +1,10 @@
 import { bytesToHex, type Hex } from 'viem';
 import { createTask } from '../../chain/actions/createTask.ts';
 import { getTask, type GetTaskReturnType } from '../../chain/actions/getTask.ts';
+import { drawSample } from '../../chain/actions/drawSample.ts';
+import { getSample, type GetSampleReturnType } from '../../chain/actions/getSample.ts';
+import { requestSample } from '../../chain/actions/requestSample.ts';
+import { ContractRevertError } from '../../chain/errors.ts';
 import type { VouchClients } from '../../chain/clients/createVouchClients.ts';
 import type { VouchAddresses } from '../../chain/deploy/deploymentPath.ts';
 import { tensorHash } from '../../commit/tensorHash.ts';
@@ -21,6 +25,8 @@ export type SubmitTaskParameters = {
   claimSeconds?: number;
   /** A2A base URL of the worker to send it to. */
   workerUrl: string;
+  /** 'sampled': the worker asks SamplingCoordinator to sample its claim (default 'optimistic'). */
+  mode?: 'optimistic' | 'sampled';
 };
 
 export type SubmitTaskReturnType = { taskId: bigint; result: InferenceResult; createTx: Hex };
@@ -46,7 +52,7 @@ export async function submitTask(clients: VouchClients, p: SubmitTaskParameters 
   const task = await client.sendInference({
     modelId: p.model.modelId,
     input: { dtype: 'int8', shape: [...shape], data: Array.from(p.input) },
-    mode: 'optimistic',
+    mode: p.mode ?? 'optimistic',
     chainTaskId: created.taskId.toString(),
   });
   return { taskId: created.taskId, result: readInferenceResult(task), createTx: created.hash };
@@ -60,5 +66,31 @@ export async function waitForSettlement(clients: VouchClients, p: { tasks: Hex; 
     if (t.state === 'finalized' || t.state === 'rejected' || t.state === 'cancelled') return t;
     if (Date.now() > until) throw new Error(`task ${p.taskId} is still ${t.state} after ${p.timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, p.intervalMs ?? 1000));
+  }
+}
+
+/**
+ * A sampled-mode task after its claim: requests the sample if the worker did not, then draws it
+ * as soon as its draw block is mined (verifiers draw too, a little later). Returns the sample
+ * once the coin is flipped (notSampled, unassigned, or assigned to a verifier).
+ */
+export async function driveSample(clients: VouchClients, p: { samplingCoordinator: Hex; taskId: bigint; timeoutMs?: number; intervalMs?: number }): Promise<GetSampleReturnType> {
+  const until = Date.now() + (p.timeoutMs ?? 5 * 60_000);
+  for (let asked = false; ; ) {
+    const s = await getSample(clients, { samplingCoordinator: p.samplingCoordinator, taskId: p.taskId });
+    if (s.status !== 'none' && s.status !== 'requested') return s;
+    try {
+      if (s.status === 'none' && !asked) {
+        asked = true;
+        await requestSample(clients, { samplingCoordinator: p.samplingCoordinator, taskId: p.taskId });
+      } else if (s.status === 'requested' && (await clients.public.getBlockNumber({ cacheTime: 0 })) > s.drawBlock) {
+        await drawSample(clients, { samplingCoordinator: p.samplingCoordinator, taskId: p.taskId });
+      }
+    } catch (err) {
+      // The worker requested, or a verifier drew, first.
+      if (!(err instanceof ContractRevertError)) throw err;
+    }
+    if (Date.now() > until) throw new Error(`the sample of task ${p.taskId} is still ${s.status} after ${p.timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, p.intervalMs ?? 500));
   }
 }

@@ -16,6 +16,7 @@ import { type NodeContext, chainNow } from '../context.ts';
 import { crashPoint } from '../crashPoint.ts';
 import { inFlightTransactions } from '../inFlightTransactions.ts';
 import { sendTracked } from '../sendTracked.ts';
+import { requestOwnSample } from '../sampling/requestOwnSample.ts';
 import { getClaim, getTx, loadTrace, markClaimConfirmed, markClaimSent, markTxFailed, recordClaimIntent, recordTask, saveTrace, setTaskStatus } from '../store/index.ts';
 
 /** A request the worker will not claim: names the task and what does not match. */
@@ -65,6 +66,7 @@ export function workerInference(ctx: NodeContext): InferenceHandler {
     saveTrace(ctx.store, { taskId, traceRoot: execution.traceRoot, outputHash: execution.outputHash, tensors: traceTensors(execution) });
     crashPoint('worker.trace-saved');
     const claim = await claim_(ctx, taskId, execution.tensorHashes, served.model.inputs.length);
+    if (request.mode === 'sampled') await requestOwnSample(ctx, taskId);
     return { ...result(execution), claim: { chainTaskId: request.chainTaskId, ...claim } };
   };
 }

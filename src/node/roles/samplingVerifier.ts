@@ -1,0 +1,182 @@
+import { encodeFunctionData, isAddressEqual } from 'viem';
+import { samplingCoordinatorAbi } from '../../chain/abis/SamplingCoordinator.ts';
+import { getStake } from '../../chain/actions/getStake.ts';
+import { getTask } from '../../chain/actions/getTask.ts';
+import { ContractRevertError } from '../../chain/errors.ts';
+import { type NodeContext, chainNow } from '../context.ts';
+import { crashPoint } from '../crashPoint.ts';
+import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
+import { clearSkippedVerification, getSampleRow, recordSample, samplesIn, setSampleStatus } from '../sampling/samples.ts';
+import { sendTracked } from '../sendTracked.ts';
+import { getVerification } from '../store/index.ts';
+import { verifyClaim } from './challenger.ts';
+
+const MAX_RANGE = 2_000n;
+/** Blocks a verifier waits past a sample's draw block before drawing it itself (the requester draws first). */
+const DRAW_GRACE_BLOCKS = 2;
+
+export type SamplingVerifier = { tick(fromBlock: bigint): Promise<void> };
+
+/**
+ * The sampled mode's verifier (a challenger started with --sampling): joins the
+ * SamplingCoordinator's pool with stake, follows its events (own cursor), draws samples that are
+ * due, and for each sample it is drawn for re-executes the claim (whatever its own
+ * --verify-probability) and answers before the deadline: agree, or open the DisputeGame on the
+ * claim and escalate with it. An agreement is closed once the task settles (the bond released).
+ */
+export async function startSamplingVerifier(ctx: NodeContext, options: { reserve?: bigint } = {}): Promise<SamplingVerifier> {
+  await joinPool(ctx, options.reserve);
+  return {
+    async tick(fromBlock: bigint) {
+      await syncSampling(ctx, fromBlock);
+      await drawDueSamples(ctx, DRAW_GRACE_BLOCKS);
+      for (const s of samplesIn(ctx.store, 'assigned')) {
+        await answer(ctx, s.taskId, s.deadline ?? 0).catch((err) => ctx.log('sample-error', { taskId: s.taskId, error: (err as Error).message.split('\n')[0] }));
+      }
+      for (const s of samplesIn(ctx.store, 'agreed')) {
+        await closeIfSettled(ctx, s.taskId).catch((err) => ctx.log('sample-error', { taskId: s.taskId, error: (err as Error).message.split('\n')[0] }));
+      }
+    },
+  };
+}
+
+async function joinPool(ctx: NodeContext, reserve?: bigint): Promise<void> {
+  const { samplingCoordinator } = ctx.addresses;
+  const me = ctx.clients.wallet.account.address;
+  const read = ctx.clients.public.readContract;
+  if (await read({ address: samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'inPool', args: [me] })) return;
+  const params = await read({ address: samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'params' });
+  const [reserved, committed] = await read({ address: samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'reserveOf', args: [me] });
+  // An agreement keeps its bond until the task settles (a challenge window later), so a verifier
+  // answering many claims needs many bonds at once: half the free stake by default (the rest
+  // backs its disputes), at least one bond.
+  const { free } = await getStake(ctx.clients, { stakeManager: ctx.addresses.stakeManager, agent: me });
+  const half = free / 2n;
+  const want = reserve ?? (half > params.verifierBond ? half - (half % params.verifierBond) : params.verifierBond);
+  const add = reserved - committed >= want ? 0n : want - (reserved - committed);
+  const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'joinPool', args: [add] });
+  await sendTracked(ctx, { kind: 'sampling-join', subject: 'pool', to: samplingCoordinator, data, functionName: 'joinPool' });
+  ctx.log('sampling-joined', { reserved: reserved + add, verifierBond: params.verifierBond, samplingBps: params.samplingBps });
+}
+
+/** Applies SamplingCoordinator events after the 'sampling' cursor. */
+async function syncSampling(ctx: NodeContext, fromBlock: bigint): Promise<void> {
+  const head = await ctx.clients.public.getBlockNumber({ cacheTime: 0 });
+  const cursor = getSyncCursor(ctx.store, 'sampling');
+  let from = cursor === undefined ? fromBlock : BigInt(cursor) + 1n;
+  const me = ctx.clients.wallet.account.address;
+  while (from <= head) {
+    const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;
+    const events = await ctx.clients.public.getContractEvents({ address: ctx.addresses.samplingCoordinator, abi: samplingCoordinatorAbi, fromBlock: from, toBlock: to });
+    for (const e of events) {
+      switch (e.eventName) {
+        case 'SampleRequested':
+          recordSample(ctx.store, e.args.taskId!, e.args.drawBlock!);
+          break;
+        case 'DrawRescheduled':
+          recordSample(ctx.store, e.args.taskId!, e.args.newDrawBlock!);
+          break;
+        case 'SampleSkipped':
+          if (getSampleRow(ctx.store, e.args.taskId!)) setSampleStatus(ctx.store, e.args.taskId!, 'drawn');
+          break;
+        case 'VerifierDrawn':
+          if (!getSampleRow(ctx.store, e.args.taskId!)) break;
+          if (isAddressEqual(e.args.verifier!, me)) {
+            if (getSampleRow(ctx.store, e.args.taskId!)!.status === 'requested') setSampleStatus(ctx.store, e.args.taskId!, 'assigned', { deadline: Number(e.args.deadline) });
+            ctx.log('sample-assigned', { taskId: e.args.taskId, deadline: e.args.deadline });
+          } else {
+            setSampleStatus(ctx.store, e.args.taskId!, 'drawn');
+          }
+          break;
+        case 'SampleAgreed':
+          if (isAddressEqual(e.args.verifier!, me)) setSampleStatus(ctx.store, e.args.taskId!, 'agreed');
+          break;
+        case 'SampleEscalated':
+          if (isAddressEqual(e.args.verifier!, me)) setSampleStatus(ctx.store, e.args.taskId!, 'escalated', { escalation: e.args.escalation });
+          break;
+        case 'SampleCleared':
+          if (isAddressEqual(e.args.verifier!, me)) setSampleStatus(ctx.store, e.args.taskId!, 'closed');
+          break;
+        case 'VerifierSlashed':
+          if (isAddressEqual(e.args.verifier!, me)) {
+            setSampleStatus(ctx.store, e.args.taskId!, 'missed');
+            ctx.log('sample-slashed', { taskId: e.args.taskId, amount: e.args.amount, status: e.args.status });
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    crashPoint('sampling-sync.applied');
+    setSyncCursor(ctx.store, 'sampling', Number(to));
+    from = to + 1n;
+  }
+}
+
+/** Draws every requested sample whose draw block is `grace` blocks in the past (anyone may). */
+export async function drawDueSamples(ctx: NodeContext, grace: number): Promise<void> {
+  const due = samplesIn(ctx.store, 'requested');
+  if (due.length === 0) return;
+  const head = Number(await ctx.clients.public.getBlockNumber({ cacheTime: 0 }));
+  for (const s of due) {
+    if (head <= s.drawBlock + grace) continue;
+    const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'draw', args: [s.taskId] });
+    try {
+      await sendTracked(ctx, { kind: 'sample-draw', subject: `sample:${s.taskId}`, to: ctx.addresses.samplingCoordinator, data, functionName: 'draw' });
+    } catch (err) {
+      // Drawn by someone else first: the events say how.
+      if (!(err instanceof ContractRevertError)) throw err;
+      if (err.errorName === 'SamplingWrongStatus') setSampleStatus(ctx.store, s.taskId, 'drawn');
+    }
+  }
+}
+
+/** Re-executes the claim and answers: agree, or open the dispute and escalate with it. */
+async function answer(ctx: NodeContext, taskId: bigint, deadline: number): Promise<void> {
+  if ((await chainNow(ctx)) > deadline) {
+    setSampleStatus(ctx.store, taskId, 'missed');
+    ctx.log('sample-missed', { taskId, deadline });
+    return;
+  }
+  const { samplingCoordinator } = ctx.addresses;
+  clearSkippedVerification(ctx.store, taskId);
+  if (!getVerification(ctx.store, taskId)) {
+    const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
+    // Drawn: verify for sure, whatever this challenger's own probability (a copy of the context, same store).
+    await verifyClaim({ ...ctx, verifyProbability: 1 }, { taskId, worker: task.worker, outputHash: task.outputHash, traceRoot: task.traceRoot });
+  }
+  const verdict = getVerification(ctx.store, taskId)?.verdict;
+  if (verdict === 'agree') {
+    const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'agree', args: [taskId] });
+    const sent = await sendTracked(ctx, { kind: 'sample-answer', subject: `sample:${taskId}`, to: samplingCoordinator, data, functionName: 'agree' });
+    setSampleStatus(ctx.store, taskId, 'agreed');
+    ctx.log('sample-agreed', { taskId, tx: sent.hash });
+    return;
+  }
+  if (verdict === 'disagree') {
+    // verifyClaim opened the game (or the loop will, from the stored verdict); escalate once it exists.
+    const game = ctx.store.db.prepare('SELECT game_id FROM disputes WHERE task_id = ? AND our_side = ? ORDER BY CAST(game_id AS INTEGER) DESC').get(taskId.toString(), 'challenger') as { game_id: string } | undefined;
+    if (!game) return;
+    const gameId = BigInt(game.game_id);
+    const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'escalateDispute', args: [taskId, gameId] });
+    const sent = await sendTracked(ctx, { kind: 'sample-answer', subject: `sample:${taskId}`, to: samplingCoordinator, data, functionName: 'escalateDispute' });
+    setSampleStatus(ctx.store, taskId, 'escalated', { escalation: gameId });
+    ctx.log('sample-escalated', { taskId, gameId, tx: sent.hash });
+    return;
+  }
+  ctx.log('sample-unanswerable', { taskId, verdict });
+}
+
+/** Releases the bond behind an agreement once the task settled (close: anyone may). */
+async function closeIfSettled(ctx: NodeContext, taskId: bigint): Promise<void> {
+  const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
+  if (task.state !== 'finalized' && task.state !== 'rejected') return;
+  const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'close', args: [taskId] });
+  try {
+    await sendTracked(ctx, { kind: 'sample-close', subject: `sample:${taskId}`, to: ctx.addresses.samplingCoordinator, data, functionName: 'close' });
+    ctx.log('sample-closed', { taskId, taskState: task.state });
+  } catch (err) {
+    if (!(err instanceof ContractRevertError)) throw err;
+  }
+  setSampleStatus(ctx.store, taskId, 'closed');
+}

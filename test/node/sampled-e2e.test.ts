@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createInterface } from 'node:readline';
+import { type Hex, keccak256, parseEther, toBytes } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
+import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
+import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
+import { getSample } from '../../src/chain/actions/getSample.ts';
+import { getTask } from '../../src/chain/actions/getTask.ts';
+import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
+import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+
+const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
+const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
+const TASKS = 40;
+const P = 0.5;
+
+type Agent = { name: string; key: Hex; address: Hex; proc?: ChildProcess; events: Record<string, unknown>[] };
+
+const agent = (name: string): Agent => {
+  const key = keccak256(toBytes(`vouch sampled e2e ${name}`));
+  return { name, key, address: privateKeyToAccount(key).address, events: [] };
+};
+
+function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  a.proc = proc;
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const e = JSON.parse(line) as Record<string, unknown>;
+      a.events.push(e);
+      if (readyEvent && e.event === readyEvent) resolve();
+    });
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+type Row = { taskId: string; worker: string; state: string; sample: string; verifier: string };
+
+describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an honest worker, a cheating worker, a sampling verifier, each its own process`, { timeout: 300_000 }, () => {
+  let anvil: StartAnvilReturnType;
+  let deployer: VouchClients;
+  let deployment: DeployVouchReturnType;
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-sampled-e2e-'));
+  const worker = agent('worker');
+  const cheater = agent('cheater');
+  const verifier = agent('verifier');
+  const requester = agent('requester');
+  let rows: Row[] = [];
+  const started = Date.now();
+
+  before(async () => {
+    anvil = await startAnvil({ blockTime: 1 });
+    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
+    deployment = await deployVouch(deployer, {
+      dataDir: join(dir, 'chain'),
+      params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
+      samplingParams: { samplingBps: P * 10_000, answerWindow: 30, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+    });
+    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [worker, cheater, verifier, requester].map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
+    const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
+    await Promise.all([
+      // 30 claims open at once, each locking minStake.
+      run(worker, [...common, '--role', 'worker', '--key', worker.key, '--data-dir', join(dir, worker.name), '--stake', '5000'], 'started'),
+      run(cheater, [...common, '--role', 'worker', '--key', cheater.key, '--data-dir', join(dir, cheater.name), '--cheat-rate', '1'], 'started'),
+      // Verifies only what it is drawn for: its own coin never fires.
+      run(verifier, [...common, '--role', 'challenger', '--key', verifier.key, '--data-dir', join(dir, verifier.name), '--verify-probability', '0', '--sampling'], 'started'),
+    ]);
+    const url = (a: Agent) => a.events.find((e) => e.event === 'started')!.url as string;
+    process.stdout.write(`# sampled e2e: 3 agents started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const t0 = Date.now();
+    // Once every sample is drawn and answered and every escalated game resolved, the challenge
+    // windows (60 s, the governance minimum) are jumped over instead of waited for.
+    let done = false;
+    const jump = async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const count = Number(await deployer.public.readContract({ address: deployment.addresses.tasks, abi: tasksAbi, functionName: 'taskCount' }));
+        if (count < TASKS) continue;
+        const samples = await Promise.all(Array.from({ length: TASKS }, (_, i) => getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId: BigInt(i + 1) })));
+        if (samples.some((s) => s.status === 'none' || s.status === 'requested' || s.status === 'assigned')) continue;
+        const opened = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, eventName: 'GameOpened', fromBlock: 0n });
+        const resolved = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, eventName: 'GameResolved', fromBlock: 0n });
+        if (opened.length !== samples.filter((s) => s.status === 'escalated').length || resolved.length !== opened.length) continue;
+        await deployer.public.request({ method: 'evm_increaseTime', params: [61] } as never);
+        await deployer.public.request({ method: 'evm_mine' } as never);
+        return;
+      }
+    };
+    const workers = [url(worker), url(worker), url(worker), url(cheater)].flatMap((u) => ['--worker', u]);
+    await Promise.all([
+      run(requester, ['task', 'submit', '--mode', 'sampled', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--mnist', String(TASKS), ...workers, '--wait', '--json']).finally(() => (done = true)),
+      jump(),
+    ]);
+    rows = requester.events as Row[];
+    process.stdout.write(`# sampled e2e: ${TASKS} sampled-mode tasks settled in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
+
+  after(async () => {
+    // Each agent's event lines, for a post-mortem.
+    for (const a of [worker, cheater, verifier, requester]) writeFileSync(join(dir, `${a.name}.jsonl`), a.events.map((e) => JSON.stringify(e)).join('\n'));
+    for (const a of [worker, cheater, verifier, requester]) a.proc?.kill('SIGTERM');
+    await anvil?.stop();
+  });
+
+  test(`the sampled fraction matches p = ${P} within 3 binomial standard deviations`, async () => {
+    assert.equal(rows.length, TASKS);
+    const samples = await Promise.all(rows.map((r) => getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId: BigInt(r.taskId) })));
+    assert.ok(samples.every((s) => s.status !== 'none' && s.status !== 'requested'), 'every claim was requested and drawn');
+    assert.equal(samples.filter((s) => s.status === 'unassigned' || s.status === 'missed').length, 0, 'every sampled claim got the verifier, which answered in time');
+    const sampled = samples.filter((s) => s.status !== 'notSampled').length;
+    const sd = Math.sqrt(TASKS * P * (1 - P));
+    process.stdout.write(`# sampled e2e: ${sampled} of ${TASKS} claims sampled (expected ${TASKS * P} ± ${sd.toFixed(2)})\n`);
+    assert.ok(Math.abs(sampled - TASKS * P) <= 3 * sd, `${sampled} sampled, outside ${TASKS * P} ± ${(3 * sd).toFixed(1)}`);
+  });
+
+  test('every sampled cheat is disputed by the verifier and rejected; every sampled honest claim agreed and final; unsampled claims final', async () => {
+    const cheaterUrl = cheater.events.find((e) => e.event === 'started')!.url;
+    let sampledCheats = 0;
+    for (const r of rows) {
+      const s = await getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId: BigInt(r.taskId) });
+      const t = await getTask(deployer, { tasks: deployment.addresses.tasks, taskId: BigInt(r.taskId) });
+      const cheat = r.worker === cheaterUrl;
+      if (s.status === 'notSampled') {
+        // Sampling is probabilistic: an unsampled cheat goes through (no challenger watches every claim here).
+        assert.equal(t.state, 'finalized', `task ${r.taskId}`);
+      } else if (cheat) {
+        sampledCheats++;
+        assert.equal(s.status, 'escalated', `task ${r.taskId}: the verifier escalated`);
+        assert.equal(t.state, 'rejected', `task ${r.taskId}`);
+      } else {
+        assert.ok(s.status === 'agreed' || s.status === 'cleared', `task ${r.taskId}: ${s.status}`);
+        assert.equal(t.state, 'finalized', `task ${r.taskId}`);
+      }
+    }
+    assert.ok(sampledCheats >= 1, 'at least one of the 10 cheats was sampled (fails with probability 2^-10)');
+    assert.equal(verifier.events.filter((e) => e.event === 'dispute-won').length, sampledCheats);
+    process.stdout.write(`# sampled e2e: ${sampledCheats} of 10 cheats sampled and rejected\n`);
+  });
+
+  test('ERC-8004: every settled task posted its validation response (Tasks, tag vouch:optimistic: the claim\'s verdict)', async () => {
+    const { tasks, validationRegistry } = deployment.addresses;
+    const published = await deployer.public.getContractEvents({ address: tasks, abi: tasksAbi, eventName: 'ValidationPublished', fromBlock: 0n });
+    assert.equal(published.length, TASKS);
+    const responses = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: tasks }, fromBlock: 0n });
+    assert.equal(responses.length, TASKS);
+    for (const r of responses) assert.equal(r.args.tag, 'vouch:optimistic');
+    process.stdout.write(`# sampled e2e: whole file ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+});
