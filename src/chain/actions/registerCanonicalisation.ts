@@ -1,11 +1,12 @@
 import { type Address, type Hex, parseEventLogs } from 'viem';
+import { CANONICAL_KIND_IDS } from '../../commit/canonical/constants.ts';
 import { quorumTasksAbi } from '../abis/QuorumTasks.ts';
 import type { VouchClients } from '../clients/createVouchClients.ts';
 import type { SendTransactionErrorType, SendTransactionReturnType, TransactionOptions } from '../transactions/sendTransaction.ts';
 import { writeContract } from '../transactions/writeContract.ts';
 
-/** QuorumTasks' Canonicalisation ids: docs/quorum-canonical.md's (`exact`, `top1`, `round:k`, `text`). */
-export const CANONICALISATION_CODES = { exact: 1, top1: 2, round: 3, text: 4 } as const;
+/** QuorumTasks' Canonicalisation ids: the ones src/commit/canonical defines (docs/quorum-canonical.md). */
+export const CANONICALISATION_CODES = CANONICAL_KIND_IDS;
 export type Canonicalisation = keyof typeof CANONICALISATION_CODES;
 
 export type RegisterCanonicalisationParameters = TransactionOptions & {
