@@ -27,6 +27,7 @@ import { loadServedModel, type ServedModel } from './execution/loadServedModel.t
 import { challenge } from './roles/challenger.ts';
 import { startQuorumMember } from './roles/quorumMember.ts';
 import { startSamplingVerifier } from './roles/samplingVerifier.ts';
+import { requestSampledValidations } from './sampling/sampledValidation.ts';
 import { finalizeDue, resumeClaims, workerInference } from './roles/worker.ts';
 import { recoverOutbox } from './recoverOutbox.ts';
 import { awaitOwnPending } from './awaitOwnPending.ts';
@@ -264,6 +265,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
     if (roles.has('worker')) {
       const claimed = (store.db.prepare("SELECT t.task_id FROM tasks t JOIN claims c ON c.task_id = t.task_id WHERE t.role = 'worker' AND t.status = 'claimed' AND c.ours = 1 AND c.status = 'confirmed'").all() as { task_id: string }[]).map((r) => BigInt(r.task_id));
       await finalizeDue(ctx, claimed);
+      await requestSampledValidations(ctx).catch((err) => log('sample-validation-error', { error: (err as Error).message.split('\n')[0] }));
     }
     if (roles.has('challenger')) {
       const unopened = store.db.prepare("SELECT v.task_id FROM verifications v JOIN tasks t ON t.task_id = v.task_id WHERE v.verdict = 'disagree' AND t.status = 'claimed' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.task_id = v.task_id)").all() as { task_id: string }[];

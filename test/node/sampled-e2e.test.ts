@@ -65,7 +65,7 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
     deployment = await deployVouch(deployer, {
       dataDir: join(dir, 'chain'),
       params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
-      samplingParams: { samplingBps: P * 10_000, answerWindow: 30, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+      samplingParams: { samplingBps: P * 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
     });
     await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [worker, cheater, verifier, requester].map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
     const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
@@ -148,13 +148,28 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
     process.stdout.write(`# sampled e2e: ${sampledCheats} of 10 cheats sampled and rejected\n`);
   });
 
-  test('ERC-8004: every settled task posted its validation response (Tasks, tag vouch:optimistic: the claim\'s verdict)', async () => {
+  test('ERC-8004: every settled task posted by Tasks (tag vouch:optimistic), every sampled claim answered by its verifier (tag vouch:sampled)', async () => {
     const { tasks, validationRegistry } = deployment.addresses;
     const published = await deployer.public.getContractEvents({ address: tasks, abi: tasksAbi, eventName: 'ValidationPublished', fromBlock: 0n });
     assert.equal(published.length, TASKS);
     const responses = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: tasks }, fromBlock: 0n });
     assert.equal(responses.length, TASKS);
     for (const r of responses) assert.equal(r.args.tag, 'vouch:optimistic');
+    // Each sampled claim's answer, posted by the drawn verifier to the worker's request: 100 agreed, 0 escalated.
+    const sampledAnswers = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: verifier.address }, fromBlock: 0n });
+    const expected = new Map<bigint, number>();
+    for (const r of rows) {
+      const s = await getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId: BigInt(r.taskId) });
+      if (s.status !== 'notSampled') expected.set(BigInt(r.taskId), s.status === 'escalated' ? 0 : 100);
+    }
+    assert.equal(sampledAnswers.length, expected.size, 'one vouch:sampled answer per sampled claim');
+    const requests = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationRequest', args: { validatorAddress: verifier.address }, fromBlock: 0n });
+    const taskOfRequest = new Map(requests.map((q) => [q.args.requestHash!, BigInt(q.args.requestURI!.split(':').at(-1)!)]));
+    for (const a of sampledAnswers) {
+      assert.equal(a.args.tag, 'vouch:sampled');
+      const taskId = taskOfRequest.get(a.args.requestHash!)!;
+      assert.equal(a.args.response, expected.get(taskId), `task ${taskId}`);
+    }
     process.stdout.write(`# sampled e2e: whole file ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 });

@@ -8,6 +8,7 @@ import { crashPoint } from '../crashPoint.ts';
 import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
 import { clearSkippedVerification, getSampleRow, recordSample, samplesIn, setSampleStatus } from '../sampling/samples.ts';
 import { sendTracked } from '../sendTracked.ts';
+import { respondSampledValidation } from '../sampling/sampledValidation.ts';
 import { getVerification } from '../store/index.ts';
 import { verifyClaim } from './challenger.ts';
 
@@ -30,12 +31,11 @@ export async function startSamplingVerifier(ctx: NodeContext, options: { reserve
     async tick(fromBlock: bigint) {
       await syncSampling(ctx, fromBlock);
       await drawDueSamples(ctx, DRAW_GRACE_BLOCKS);
-      for (const s of samplesIn(ctx.store, 'assigned')) {
-        await answer(ctx, s.taskId, s.deadline ?? 0).catch((err) => ctx.log('sample-error', { taskId: s.taskId, error: (err as Error).message.split('\n')[0] }));
-      }
-      for (const s of samplesIn(ctx.store, 'agreed')) {
-        await closeIfSettled(ctx, s.taskId).catch((err) => ctx.log('sample-error', { taskId: s.taskId, error: (err as Error).message.split('\n')[0] }));
-      }
+      const failed = (taskId: bigint) => (err: unknown) => ctx.log('sample-error', { taskId, error: (err as Error).message.split('\n')[0] });
+      // Answers go out together, not one receipt after another: a burst of assignments must all
+      // be answered inside the answer window.
+      await Promise.all(samplesIn(ctx.store, 'assigned').map((s) => answer(ctx, s.taskId, s.deadline ?? 0).catch(failed(s.taskId))));
+      await Promise.all(samplesIn(ctx.store, 'agreed', 'escalated').map((s) => closeIfSettled(ctx, s.taskId, s.status === 'agreed').catch(failed(s.taskId))));
     },
   };
 }
@@ -167,10 +167,19 @@ async function answer(ctx: NodeContext, taskId: bigint, deadline: number): Promi
   ctx.log('sample-unanswerable', { taskId, verdict });
 }
 
-/** Releases the bond behind an agreement once the task settled (close: anyone may). */
-async function closeIfSettled(ctx: NodeContext, taskId: bigint): Promise<void> {
+/**
+ * Posts our answer to the worker's ERC-8004 request (once it exists), then, once the task
+ * settled, releases the bond behind an agreement (close: anyone may).
+ */
+async function closeIfSettled(ctx: NodeContext, taskId: bigint, agreed: boolean): Promise<void> {
+  const posted = await respondSampledValidation(ctx, taskId, agreed);
   const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
   if (task.state !== 'finalized' && task.state !== 'rejected') return;
+  if (!agreed) {
+    if (!posted) ctx.log('sample-validation-missing', { taskId });
+    setSampleStatus(ctx.store, taskId, 'closed');
+    return;
+  }
   const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'close', args: [taskId] });
   try {
     await sendTracked(ctx, { kind: 'sample-close', subject: `sample:${taskId}`, to: ctx.addresses.samplingCoordinator, data, functionName: 'close' });
