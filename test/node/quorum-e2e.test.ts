@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -260,6 +261,17 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
       assert.deepEqual(got, expected, `task ${id}`);
     }
     assert.ok(!members.some((m) => m.events.some((e) => e.event === 'validation-request-failed')));
+  });
+
+  test('task show --mode quorum reads the outcome back from the chain', async () => {
+    const id = phases.liar[0].taskId as string;
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'task', 'show', id, '--mode', 'quorum', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--json']);
+    const shown = JSON.parse(stdout) as { state: string; result: string; seats: unknown[]; events: { event: string }[] };
+    assert.equal(shown.state, 'finalized');
+    assert.equal(shown.result, phases.liar[0].result);
+    assert.equal(shown.seats.length, 3);
+    const names = shown.events.map((e) => e.event);
+    for (const n of ['QuorumTaskCreated', 'CommitteeDrawn', 'Committed', 'Revealed', 'MemberSlashed', 'QuorumFinalized', 'ValidationPublished']) assert.ok(names.includes(n), `${n} in ${names}`);
   });
 
   test('gas per quorum task (3 members, from receipts)', async () => {

@@ -3,20 +3,23 @@ import { getTask } from '../../chain/actions/getTask.ts';
 import { getTaskHistory } from '../../chain/actions/getTaskHistory.ts';
 import type { Command } from '../args.ts';
 import { parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
+import { showQuorumTask } from './task-show-quorum.ts';
 
 export const taskShow: Command = {
   name: 'task show',
   summary: 'Show one task: its state, claim, challenge window, disputes and payouts, from the chain.',
-  usage: 'vouch task show <taskId> --rpc <url> --deployment-dir <dir> [--json]',
-  options: readChainOptions,
+  usage: 'vouch task show <taskId> --rpc <url> --deployment-dir <dir> [--mode quorum] [--json]',
+  options: { ...readChainOptions, mode: { type: 'string' } },
   help: `
 Reads the task's current state and its events (created, inputs, claimed, disputed, finalized
 or rejected, ERC-8004 validation published). Exit code 1 if the task does not exist.
 
-Options:${readChainHelp}`,
+Options:${readChainHelp}
+      --mode quorum           Show a QuorumTasks task (its own id space): state, seats, outcome.`,
   async run({ values, positionals }) {
     const taskId = parseId(positionals, 'task id');
     const { client, deployment } = await readChain(values);
+    if (values.mode === 'quorum') return showQuorumTask({ client, deployment }, taskId, values.json === true);
     const { tasks, disputeGame } = deployment.addresses;
     const [task, history] = await Promise.all([
       getTask(client, { tasks, taskId }),
