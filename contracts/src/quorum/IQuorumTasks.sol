@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IStakedPool} from "../pool/IStakedPool.sol";
+
 /// @notice How every committee member turns its raw output into the bytes whose SHA-256 it
 /// commits to (the result hash). Ids and their byte layouts are docs/quorum-canonical.md's
 /// (chain values: never renumbered); the contract only compares result hashes, the rule is
@@ -120,18 +122,15 @@ error QuorumSeatPhase(uint256 taskId, uint256 seat, SeatPhase phase);
 error QuorumZeroHash();
 /// @notice keccak256(abi.encode(resultHash, salt, msg.sender)) is not what the seat committed.
 error QuorumCommitMismatch(uint256 taskId, uint256 seat, bytes32 committed, bytes32 computed);
-error QuorumAlreadyInPool(address agent);
-error QuorumNotInPool(address agent);
-/// @notice After this call `agent`'s spare reserve (`spare`) would not cover one seat (`needed`).
-error QuorumReserveTooLow(address agent, uint256 spare, uint256 needed);
-error QuorumReserveInsufficient(address agent, uint256 amount, uint256 spare);
 error QuorumParamOutOfRange(bytes32 name, uint256 value, uint256 min, uint256 max);
 error QuorumZeroAddress();
 error QuorumNothingToWithdraw(address account);
 error QuorumNotAgentManager(uint256 agentId, address caller);
 error QuorumPublishGas(uint256 gasLeft, uint256 needed);
 
-interface IQuorumTasks {
+/// @notice The pool (joinPool, leavePool, reserveStake, releaseStake, its views, events and
+/// Pool* errors) is IStakedPool.
+interface IQuorumTasks is IStakedPool {
     event CanonicalisationRegistered(bytes32 indexed canonId, bytes32 indexed modelId, Canonicalisation kind, uint8 decimals);
     event QuorumTaskCreated(
         uint256 indexed taskId,
@@ -145,8 +144,6 @@ interface IQuorumTasks {
     );
     /// @notice The task's inputs, published for the committee (as Tasks' TaskInputs).
     event QuorumTaskInputs(uint256 indexed taskId, bytes data);
-    /// @notice The hash of `drawBlock` was out of reach (older than 256 blocks): the draw waits for `newDrawBlock`.
-    event DrawRescheduled(uint256 indexed taskId, uint256 oldDrawBlock, uint256 newDrawBlock);
     event CommitteeDrawn(uint256 indexed taskId, address[] members, bytes32 seed, uint256 commitDeadline, uint256 revealDeadline);
     /// @notice Fewer than `size` eligible members were found: the fee is refunded.
     event CommitteeUnavailable(uint256 indexed taskId, uint256 poolSize);
@@ -158,10 +155,6 @@ interface IQuorumTasks {
     /// @notice No strict majority among `revealed` reveals: fee refunded, non-revealers slashed (`slashed`, to the requester).
     event QuorumRefunded(uint256 indexed taskId, address indexed requester, uint256 fee, uint256 revealed, uint256 slashed);
     event MemberSlashed(uint256 indexed taskId, uint256 indexed seat, address indexed member, uint256 amount, bool revealed);
-    event PoolJoined(address indexed agent, uint256 reserved);
-    event PoolLeft(address indexed agent);
-    event StakeReserved(address indexed agent, uint256 amount, uint256 reserved);
-    event StakeReleased(address indexed agent, uint256 amount, uint256 reserved);
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
     event ValidationLinked(uint256 indexed taskId, uint256 indexed seat, uint256 indexed agentId, bytes32 requestHash);
@@ -177,10 +170,6 @@ interface IQuorumTasks {
     function reveal(uint256 taskId, uint256 seat, bytes32 resultHash, bytes32 salt) external;
     function settle(uint256 taskId) external;
     function linkValidation(uint256 taskId, uint256 seat, uint256 agentId, bytes32 salt) external returns (bytes32 requestHash);
-    function joinPool(uint256 amount) external;
-    function leavePool() external;
-    function reserveStake(uint256 amount) external;
-    function releaseStake(uint256 amount) external;
     function withdraw() external returns (uint256 amount);
 
     function taskOf(uint256 taskId) external view returns (QuorumTask memory);
@@ -190,10 +179,6 @@ interface IQuorumTasks {
     function canonOf(bytes32 canonId) external view returns (CanonInfo memory);
     function canonCodeOf(bytes32 canonId) external view returns (uint16);
     function params() external view returns (QuorumParams memory);
-    function poolSize() external view returns (uint256);
-    function poolMember(uint256 index) external view returns (address);
-    function inPool(address agent) external view returns (bool);
-    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed);
     function creditsOf(address account) external view returns (uint256);
     function taskCount() external view returns (uint256);
     function commitmentFor(bytes32 resultHash, bytes32 salt, address member) external pure returns (bytes32);

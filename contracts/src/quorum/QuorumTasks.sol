@@ -7,6 +7,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IProtocolParams} from "../governance/IProtocolParams.sol";
 import {IStakeManager} from "../stake/IStakeManager.sol";
+import {StakedPool} from "../pool/StakedPool.sol";
 import {IIdentityRegistry} from "../identity/interfaces/IIdentityRegistry.sol";
 import {IValidationRegistry} from "../identity/interfaces/IValidationRegistry.sol";
 import {
@@ -30,10 +31,6 @@ import {
     QuorumSeatPhase,
     QuorumZeroHash,
     QuorumCommitMismatch,
-    QuorumAlreadyInPool,
-    QuorumNotInPool,
-    QuorumReserveTooLow,
-    QuorumReserveInsufficient,
     QuorumParamOutOfRange,
     QuorumZeroAddress,
     QuorumNothingToWithdraw,
@@ -56,18 +53,16 @@ import {
 /// block + drawDelay, unknown to everyone (requester included) when the task is created; if
 /// nobody draws within 256 blocks the hash is out of reach and the draw is rescheduled to a
 /// new future block instead of falling back to anything a caller could pick. Stake: members
-/// reserve stake here (a pooled StakeManager lock held by this contract, as Tasks' reserve);
-/// each seat commits `memberStake` of the spare reserve until the task settles, so a draw
-/// never calls the StakeManager and a member cannot unbond stake behind an open seat.
+/// reserve stake in the StakedPool this contract is (a pooled StakeManager lock held by this
+/// contract, as Tasks' reserve); each seat commits `memberStake` of the spare reserve until the
+/// task settles, so a draw never calls the StakeManager and a member cannot unbond stake behind
+/// an open seat.
 /// Accounting: token.balanceOf(this) == fees of Drawing/Active tasks + credits.
-contract QuorumTasks is IQuorumTasks, Ownable2Step {
+contract QuorumTasks is IQuorumTasks, StakedPool, Ownable2Step {
     using SafeERC20 for IERC20;
 
     string private constant _MODE_TAG = "vouch:quorum";
     uint256 private constant _PUBLISH_GAS = 150_000;
-    /// Ineligible candidates (requester, too little spare reserve) a draw may pass over before
-    /// it gives up and refunds: bounds the draw's gas whatever the pool holds.
-    uint256 public constant MAX_DRAW_SKIPS = 64;
 
     // ---------------------------------------------------------------- parameter names and bounds
     bytes32 public constant COMMIT_WINDOW = "commitWindow";
@@ -130,11 +125,6 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         bytes32 hash;
     }
 
-    struct Reserve {
-        uint128 reserved;
-        uint128 committed;
-    }
-
     struct ValidationLink {
         uint256 agentId;
         bytes32 requestHash;
@@ -153,7 +143,6 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
 
     IERC20 private immutable _token;
     IProtocolParams private immutable _protocolParams;
-    IStakeManager private immutable _stake;
     IValidationRegistry private immutable _validation;
     IIdentityRegistry private immutable _identity;
 
@@ -163,10 +152,6 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
     mapping(uint256 taskId => mapping(uint256 seat => Seat)) private _seats;
     mapping(uint256 taskId => mapping(uint256 seat => ValidationLink)) private _links;
     mapping(bytes32 canonId => CanonInfo) private _canons;
-    address[] private _pool;
-    /// agent => index in _pool + 1 (0: not in the pool).
-    mapping(address agent => uint256) private _poolIndex;
-    mapping(address agent => Reserve) private _reserves;
     mapping(address account => uint256) private _credits;
 
     constructor(
@@ -176,14 +161,13 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         IStakeManager stake_,
         IValidationRegistry validation_,
         QuorumParams memory initial
-    ) Ownable(initialOwner) {
+    ) Ownable(initialOwner) StakedPool(stake_) {
         // INVARIANT: Token, parameters and stake are real contracts.
         if (address(token_) == address(0) || address(protocolParams_) == address(0) || address(stake_) == address(0)) {
             revert QuorumZeroAddress();
         }
         _token = token_;
         _protocolParams = protocolParams_;
-        _stake = stake_;
         _validation = validation_;
         _identity = address(validation_) == address(0)
             ? IIdentityRegistry(address(0))
@@ -265,32 +249,24 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         QuorumState s = _state(r);
         // INVARIANT: The committee is drawn once, from a block that did not exist at creation.
         if (s != QuorumState.Drawable) revert QuorumWrongState(taskId, s);
-        uint256 drawBlock = r.drawBlock;
-        bytes32 hash = blockhash(drawBlock);
-        if (hash == bytes32(0)) {
-            // Older than 256 blocks: wait for a new future block rather than use a value the
-            // caller can see before choosing to call.
-            uint256 next = block.number + r.params.drawDelay;
-            r.drawBlock = uint64(next);
-            emit DrawRescheduled(taskId, drawBlock, next);
+        (bytes32 seed, uint64 rescheduled) = _drawSeed(taskId, r.drawBlock, r.params.drawDelay);
+        if (seed == bytes32(0)) {
+            r.drawBlock = rescheduled;
             return false;
         }
-        bytes32 seed = keccak256(abi.encode(hash, address(this), taskId));
-        address[] memory members = _pick(seed, r.size, r.requester, r.params.memberStake);
+        address[] memory members = _pick(seed, r.size, r.requester, address(0), r.params.memberStake);
         if (members.length == 0) {
             uint256 fee = r.fee;
             address requester = r.requester;
             r.status = QuorumStatus.Refunded;
-            emit CommitteeUnavailable(taskId, _pool.length);
+            emit CommitteeUnavailable(taskId, poolSize());
             _credit(requester, fee);
             return false;
         }
         uint256 memberStake = r.params.memberStake;
         for (uint256 i; i < members.length; ++i) {
             _seats[taskId][i] = Seat({member: members[i], phase: SeatPhase.Drawn, linked: false, hash: bytes32(0)});
-            // _pick checked spare >= memberStake: committed + memberStake <= reserved < 2^128.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            _reserves[members[i]].committed += uint128(memberStake);
+            _commit(members[i], memberStake);
         }
         uint256 commitDeadline = block.timestamp + r.params.commitWindow;
         uint256 revealDeadline = commitDeadline + r.params.revealWindow;
@@ -304,7 +280,7 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
     /// @notice The committee `seed` seats for a task of `size` seats created by `requester`:
     /// what drawCommittee would pick now. Empty when the pool cannot seat it.
     function previewCommittee(bytes32 seed, uint256 size, address requester) external view returns (address[] memory) {
-        return _pick(seed, size, requester, _params.memberStake);
+        return _pick(seed, size, requester, address(0), _params.memberStake);
     }
 
     /// @inheritdoc IQuorumTasks
@@ -389,52 +365,7 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         _publishAll(taskId, t);
     }
 
-    // ================================================================ pool and stake
-
-    /// @notice Joins the committee pool, adding `amount` (may be 0) to the caller's reserve.
-    function joinPool(uint256 amount) external {
-        // INVARIANT: An agent is in the pool at most once (draws are uniform over agents).
-        if (_poolIndex[msg.sender] != 0) revert QuorumAlreadyInPool(msg.sender);
-        if (amount != 0) _reserve(amount);
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        // INVARIANT: A pool member can take at least one seat now.
-        if (spare < _params.memberStake) revert QuorumReserveTooLow(msg.sender, spare, _params.memberStake);
-        _pool.push(msg.sender);
-        _poolIndex[msg.sender] = _pool.length;
-        emit PoolJoined(msg.sender, res.reserved);
-    }
-
-    /// @notice Leaves the pool (no new seats) and releases the spare reserve; stake behind open
-    /// seats stays committed until they settle (then `releaseStake`).
-    function leavePool() external {
-        uint256 index = _poolIndex[msg.sender];
-        // INVARIANT: Only a pool member leaves.
-        if (index == 0) revert QuorumNotInPool(msg.sender);
-        address last = _pool[_pool.length - 1];
-        _pool[index - 1] = last;
-        _poolIndex[last] = index;
-        _pool.pop();
-        delete _poolIndex[msg.sender];
-        emit PoolLeft(msg.sender);
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        if (spare != 0) _release(res, spare);
-    }
-
-    /// @notice Locks `amount` more of the caller's free stake for future seats.
-    function reserveStake(uint256 amount) external {
-        _reserve(amount);
-    }
-
-    /// @notice Releases `amount` of the caller's reserve that no open seat uses.
-    function releaseStake(uint256 amount) external {
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        // INVARIANT: Stake behind an open seat stays locked until the task settles.
-        if (amount == 0 || amount > spare) revert QuorumReserveInsufficient(msg.sender, amount, spare);
-        _release(res, amount);
-    }
+    // ================================================================ credits
 
     /// @inheritdoc IQuorumTasks
     function withdraw() external returns (uint256 amount) {
@@ -566,23 +497,6 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         return _params;
     }
 
-    function poolSize() external view returns (uint256) {
-        return _pool.length;
-    }
-
-    function poolMember(uint256 index) external view returns (address) {
-        return _pool[index];
-    }
-
-    function inPool(address agent) external view returns (bool) {
-        return _poolIndex[agent] != 0;
-    }
-
-    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed) {
-        Reserve storage res = _reserves[agent];
-        return (res.reserved, res.committed);
-    }
-
     function creditsOf(address account) external view returns (uint256) {
         return _credits[account];
     }
@@ -600,6 +514,11 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
     }
 
     // ================================================================ internal
+
+    /// @dev Joining the pool needs a spare reserve of one seat at today's memberStake.
+    function _minJoinReserve() internal view override returns (uint256) {
+        return _params.memberStake;
+    }
 
     function _record(uint256 taskId) private view returns (Record storage r) {
         r = _tasks[taskId];
@@ -628,51 +547,6 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
         st = _seats[taskId][seat];
         // INVARIANT: Only the member drawn to a seat acts for it.
         if (seat >= r.size || st.member != msg.sender) revert QuorumNotSeat(taskId, seat, msg.sender);
-    }
-
-    /// @dev The first `size` eligible members of a seed-driven random permutation of the pool
-    /// (Fisher-Yates, swaps kept in memory): a uniformly random `size`-subset of the eligible
-    /// members. Eligible: not the requester and spare reserve >= memberStake. Empty when the
-    /// pool has too few eligible members within MAX_DRAW_SKIPS skips.
-    function _pick(bytes32 seed, uint256 size, address requester, uint256 memberStake)
-        private
-        view
-        returns (address[] memory members)
-    {
-        uint256 n = _pool.length;
-        if (n < size) return members;
-        members = new address[](size);
-        uint256 steps = size + MAX_DRAW_SKIPS < n ? size + MAX_DRAW_SKIPS : n;
-        // Swapped positions of the virtual permutation: swapKeys[k] now holds swapVals[k].
-        uint256[] memory swapKeys = new uint256[](steps);
-        address[] memory swapVals = new address[](steps);
-        uint256 swaps;
-        uint256 found;
-        for (uint256 i; i < steps && found < size; ++i) {
-            uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (n - i);
-            address candidate = _at(swapKeys, swapVals, swaps, j);
-            // Position j now holds what position i held (i is never read again).
-            swapKeys[swaps] = j;
-            swapVals[swaps] = _at(swapKeys, swapVals, swaps, i);
-            ++swaps;
-            if (candidate == requester) continue;
-            Reserve storage res = _reserves[candidate];
-            if (res.reserved - res.committed < memberStake) continue;
-            members[found++] = candidate;
-        }
-        if (found < size) members = new address[](0);
-    }
-
-    /// @dev Position `index` of the virtual permutation (the latest swap wins).
-    function _at(uint256[] memory keys, address[] memory vals, uint256 count, uint256 index)
-        private
-        view
-        returns (address)
-    {
-        for (uint256 k = count; k != 0; --k) {
-            if (keys[k - 1] == index) return vals[k - 1];
-        }
-        return _pool[index];
     }
 
     /// @dev Reads the committee and finds the result a strict majority of `size` revealed.
@@ -754,39 +628,9 @@ contract QuorumTasks is IQuorumTasks, Ownable2Step {
 
     function _slash(uint256 taskId, uint256 seat, Tally memory t, QuorumParams memory p, address winner) private {
         address member = t.members[seat];
-        Reserve storage res = _reserves[member];
-        // The seat committed memberStake of this reserve: committed, reserved >= memberStake.
-        unchecked {
-            res.committed -= p.memberStake;
-            res.reserved -= p.memberStake;
-        }
+        _forfeit(member, p.memberStake);
         emit MemberSlashed(taskId, seat, member, p.memberStake, t.phases[seat] == SeatPhase.Revealed);
         _stake.slashPooled(member, p.memberStake, winner, p.slashTreasuryBps);
-    }
-
-    function _uncommit(address member, uint256 amount) private {
-        // The seat committed `amount` of this reserve.
-        unchecked {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            _reserves[member].committed -= uint128(amount);
-        }
-    }
-
-    function _reserve(uint256 amount) private {
-        Reserve storage res = _reserves[msg.sender];
-        // The StakeManager refuses zero and more than the free stake; amounts < 2^128.
-        _stake.lockPooled(msg.sender, amount);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        res.reserved += uint128(amount);
-        emit StakeReserved(msg.sender, amount, res.reserved);
-    }
-
-    function _release(Reserve storage res, uint256 amount) private {
-        // amount <= spare <= reserved.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        res.reserved -= uint128(amount);
-        emit StakeReleased(msg.sender, amount, res.reserved);
-        _stake.unlockPooled(msg.sender, amount);
     }
 
     function _collectFee(uint256 fee) private {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IStakedPool} from "../pool/IStakedPool.sol";
+
 /// @notice A sample's progress (docs/quorum.md "Sampled mode").
 enum SampleStatus {
     None,
@@ -65,26 +67,19 @@ error SamplingDeadlineNotPassed(uint256 taskId, uint256 deadline);
 error SamplingBadEscalation(uint256 taskId, uint256 escalation);
 /// @notice The task has not settled (Finalized or Rejected) yet.
 error SamplingTaskNotSettled(uint256 taskId, uint8 taskState);
-error SamplingAlreadyInPool(address agent);
-error SamplingNotInPool(address agent);
-error SamplingReserveTooLow(address agent, uint256 spare, uint256 needed);
-error SamplingReserveInsufficient(address agent, uint256 amount, uint256 spare);
 error SamplingParamOutOfRange(bytes32 name, uint256 value, uint256 min, uint256 max);
 error SamplingZeroAddress();
 
-interface ISamplingCoordinator {
+/// @notice The pool (joinPool, leavePool, reserveStake, releaseStake, its views, events and
+/// Pool* errors) is IStakedPool, as QuorumTasks'.
+interface ISamplingCoordinator is IStakedPool {
     event SampleRequested(uint256 indexed taskId, address indexed requester, address indexed worker, uint256 drawBlock);
-    event DrawRescheduled(uint256 indexed taskId, uint256 oldDrawBlock, uint256 newDrawBlock);
     event SampleSkipped(uint256 indexed taskId, SampleStatus status);
     event VerifierDrawn(uint256 indexed taskId, address indexed verifier, uint256 deadline);
     event SampleAgreed(uint256 indexed taskId, address indexed verifier);
     event SampleEscalated(uint256 indexed taskId, address indexed verifier, bool toQuorum, uint256 escalation);
     event VerifierSlashed(uint256 indexed taskId, address indexed verifier, uint256 amount, SampleStatus status);
     event SampleCleared(uint256 indexed taskId, address indexed verifier);
-    event PoolJoined(address indexed agent, uint256 reserved);
-    event PoolLeft(address indexed agent);
-    event StakeReserved(address indexed agent, uint256 amount, uint256 reserved);
-    event StakeReleased(address indexed agent, uint256 amount, uint256 reserved);
     event ParamUpdated(bytes32 indexed name, uint256 oldValue, uint256 newValue);
 
     function requestSample(uint256 taskId) external;
@@ -94,15 +89,8 @@ interface ISamplingCoordinator {
     function escalateQuorum(uint256 taskId, uint256 quorumTaskId) external;
     function expire(uint256 taskId) external;
     function close(uint256 taskId) external;
-    function joinPool(uint256 amount) external;
-    function leavePool() external;
-    function reserveStake(uint256 amount) external;
-    function releaseStake(uint256 amount) external;
 
     function sampleOf(uint256 taskId) external view returns (Sample memory);
     function params() external view returns (SamplingParams memory);
     function isSampled(bytes32 seed, uint256 samplingBps) external pure returns (bool);
-    function poolSize() external view returns (uint256);
-    function inPool(address agent) external view returns (bool);
-    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed);
 }

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IStakeManager} from "../stake/IStakeManager.sol";
+import {StakedPool} from "../pool/StakedPool.sol";
 import {ITasks, Task, TaskState} from "../tasks/ITasks.sol";
 import {IDisputeGame} from "../dispute/interfaces/IDisputeGame.sol";
 import {Game} from "../dispute/lib/Types.sol";
@@ -22,10 +23,6 @@ import {
     SamplingDeadlineNotPassed,
     SamplingBadEscalation,
     SamplingTaskNotSettled,
-    SamplingAlreadyInPool,
-    SamplingNotInPool,
-    SamplingReserveTooLow,
-    SamplingReserveInsufficient,
     SamplingParamOutOfRange,
     SamplingZeroAddress
 } from "./ISamplingCoordinator.sol";
@@ -42,11 +39,10 @@ import {
 /// Tasks does not wait for a sample (a claim finalizes after its window whatever the sample's
 /// status), so the answer deadline is capped at the end of the claim's challenge window;
 /// a sample exists only if someone requests it (the requester's node does, at the claim).
-/// Randomness as QuorumTasks: blockhash(drawBlock), rescheduled when out of reach.
-contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
+/// Pool, stake and randomness are QuorumTasks' (StakedPool): blockhash(drawBlock), rescheduled
+/// when out of reach; the verifier is drawn as a committee of one.
+contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
     uint256 private constant _BPS = 10_000;
-    /// Ineligible candidates (worker, requester, too little spare reserve) a draw may skip.
-    uint256 public constant MAX_DRAW_SKIPS = 64;
 
     bytes32 public constant SAMPLING_BPS = "samplingBps";
     bytes32 public constant ANSWER_WINDOW = "answerWindow";
@@ -75,21 +71,12 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
         bytes32 inputsHash;
     }
 
-    struct Reserve {
-        uint128 reserved;
-        uint128 committed;
-    }
-
     ITasks private immutable _tasks;
     IDisputeGame private immutable _game;
     IQuorumTasks private immutable _quorum;
-    IStakeManager private immutable _stake;
 
     SamplingParams private _params;
     mapping(uint256 taskId => Record) private _samples;
-    address[] private _pool;
-    mapping(address agent => uint256) private _poolIndex;
-    mapping(address agent => Reserve) private _reserves;
 
     constructor(
         address initialOwner,
@@ -98,7 +85,7 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
         IQuorumTasks quorum_,
         IStakeManager stake_,
         SamplingParams memory initial
-    ) Ownable(initialOwner) {
+    ) Ownable(initialOwner) StakedPool(stake_) {
         // INVARIANT: The coordinator is wired to real contracts.
         if (
             address(tasks_) == address(0) || address(game_) == address(0) || address(quorum_) == address(0)
@@ -107,7 +94,6 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
         _tasks = tasks_;
         _game = game_;
         _quorum = quorum_;
-        _stake = stake_;
         _checkParams(initial);
         _params = initial;
     }
@@ -141,24 +127,20 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
         uint256 drawBlock = r.drawBlock;
         // INVARIANT: The deciding block did not exist when the sample was requested.
         if (block.number <= drawBlock) revert SamplingTooEarly(taskId, drawBlock);
-        bytes32 hash = blockhash(drawBlock);
-        if (hash == bytes32(0)) {
-            uint256 next = block.number + r.params.drawDelay;
-            r.drawBlock = uint64(next);
-            emit DrawRescheduled(taskId, drawBlock, next);
+        (bytes32 seed, uint64 rescheduled) = _drawSeed(taskId, drawBlock, r.params.drawDelay);
+        if (seed == bytes32(0)) {
+            r.drawBlock = rescheduled;
             return SampleStatus.Requested;
         }
-        bytes32 seed = keccak256(abi.encode(hash, address(this), taskId));
         if (!isSampled(seed, r.params.samplingBps)) return _skip(taskId, r, SampleStatus.NotSampled);
         // The answer must fit in the claim's challenge window, or escalation is impossible.
         if (_tasks.state(taskId) != TaskState.Challengeable) return _skip(taskId, r, SampleStatus.Unassigned);
         uint256 windowEnd = uint256(_tasks.taskOf(taskId).windowStart) + _tasks.snapshotOf(taskId).challengeWindow;
-        address verifier = _pick(keccak256(abi.encode(seed, "verifier")), r.worker, r.requester, r.params.verifierBond);
+        address verifier = _pickVerifier(seed, r.worker, r.requester, r.params.verifierBond);
         if (verifier == address(0)) return _skip(taskId, r, SampleStatus.Unassigned);
         uint256 deadline = block.timestamp + r.params.answerWindow;
         if (deadline >= windowEnd) deadline = windowEnd - 1;
-        // _pick checked spare >= verifierBond: committed + bond <= reserved < 2^128.
-        _reserves[verifier].committed += r.params.verifierBond;
+        _commit(verifier, r.params.verifierBond);
         r.status = SampleStatus.Assigned;
         r.verifier = verifier;
         r.deadline = uint32(deadline);
@@ -231,49 +213,7 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
 
     /// @notice The verifier `seed` draws for a claim of `worker` requested by `requester` (zero: none eligible).
     function previewVerifier(bytes32 seed, address worker, address requester) external view returns (address) {
-        return _pick(keccak256(abi.encode(seed, "verifier")), worker, requester, _params.verifierBond);
-    }
-
-    // ================================================================ pool and stake
-
-    function joinPool(uint256 amount) external {
-        // INVARIANT: An agent is in the pool at most once.
-        if (_poolIndex[msg.sender] != 0) revert SamplingAlreadyInPool(msg.sender);
-        if (amount != 0) _reserve(amount);
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        // INVARIANT: A pool member can back at least one assignment now.
-        if (spare < _params.verifierBond) revert SamplingReserveTooLow(msg.sender, spare, _params.verifierBond);
-        _pool.push(msg.sender);
-        _poolIndex[msg.sender] = _pool.length;
-        emit PoolJoined(msg.sender, res.reserved);
-    }
-
-    function leavePool() external {
-        uint256 index = _poolIndex[msg.sender];
-        // INVARIANT: Only a pool member leaves.
-        if (index == 0) revert SamplingNotInPool(msg.sender);
-        address last = _pool[_pool.length - 1];
-        _pool[index - 1] = last;
-        _poolIndex[last] = index;
-        _pool.pop();
-        delete _poolIndex[msg.sender];
-        emit PoolLeft(msg.sender);
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        if (spare != 0) _release(res, spare);
-    }
-
-    function reserveStake(uint256 amount) external {
-        _reserve(amount);
-    }
-
-    function releaseStake(uint256 amount) external {
-        Reserve storage res = _reserves[msg.sender];
-        uint256 spare = res.reserved - res.committed;
-        // INVARIANT: A bond behind an open assignment stays locked.
-        if (amount == 0 || amount > spare) revert SamplingReserveInsufficient(msg.sender, amount, spare);
-        _release(res, amount);
+        return _pickVerifier(seed, worker, requester, _params.verifierBond);
     }
 
     // ================================================================ governance (owner = timelock)
@@ -337,23 +277,6 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
         return _params;
     }
 
-    function poolSize() external view returns (uint256) {
-        return _pool.length;
-    }
-
-    function poolMember(uint256 index) external view returns (address) {
-        return _pool[index];
-    }
-
-    function inPool(address agent) external view returns (bool) {
-        return _poolIndex[agent] != 0;
-    }
-
-    function reserveOf(address agent) external view returns (uint256 reserved, uint256 committed) {
-        Reserve storage res = _reserves[agent];
-        return (res.reserved, res.committed);
-    }
-
     // ================================================================ internal
 
     function _sample(uint256 taskId) private view returns (Record storage r) {
@@ -390,72 +313,21 @@ contract SamplingCoordinator is ISamplingCoordinator, Ownable2Step {
     function _slash(uint256 taskId, Record storage r, SampleStatus status) private {
         address verifier = r.verifier;
         uint256 bond = r.params.verifierBond;
-        Reserve storage res = _reserves[verifier];
-        // The assignment committed `bond` of this reserve: committed, reserved >= bond.
-        unchecked {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            res.committed -= uint128(bond);
-            // forge-lint: disable-next-line(unsafe-typecast)
-            res.reserved -= uint128(bond);
-        }
+        _forfeit(verifier, bond);
         emit VerifierSlashed(taskId, verifier, bond, status);
         _stake.slashPooled(verifier, bond, r.requester, r.params.slashTreasuryBps);
     }
 
-    /// @dev The first eligible member of a seed-driven random permutation of the pool (as
-    /// QuorumTasks' draw, one seat): uniform over eligible members; zero when none is found.
-    function _pick(bytes32 seed, address worker, address requester, uint256 bond) private view returns (address) {
-        uint256 n = _pool.length;
-        uint256 steps = MAX_DRAW_SKIPS + 1 < n ? MAX_DRAW_SKIPS + 1 : n;
-        uint256[] memory keys = new uint256[](steps);
-        address[] memory vals = new address[](steps);
-        for (uint256 i; i < steps; ++i) {
-            uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (n - i);
-            address candidate = _at(keys, vals, i, j);
-            keys[i] = j;
-            vals[i] = _at(keys, vals, i, i);
-            if (candidate == worker || candidate == requester) continue;
-            Reserve storage res = _reserves[candidate];
-            if (res.reserved - res.committed < bond) continue;
-            return candidate;
-        }
-        return address(0);
+    /// @dev The verifier: a committee of one (StakedPool._pick) drawn from the seed's
+    /// "verifier" derivation (the coin uses its "coin" one); zero when none is eligible.
+    function _pickVerifier(bytes32 seed, address worker, address requester, uint256 bond) private view returns (address) {
+        address[] memory drawn = _pick(keccak256(abi.encode(seed, "verifier")), 1, worker, requester, bond);
+        return drawn.length == 0 ? address(0) : drawn[0];
     }
 
-    function _at(uint256[] memory keys, address[] memory vals, uint256 count, uint256 index)
-        private
-        view
-        returns (address)
-    {
-        for (uint256 k = count; k != 0; --k) {
-            if (keys[k - 1] == index) return vals[k - 1];
-        }
-        return _pool[index];
-    }
-
-    function _uncommit(address agent, uint256 amount) private {
-        // The assignment committed `amount` of this reserve.
-        unchecked {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            _reserves[agent].committed -= uint128(amount);
-        }
-    }
-
-    function _reserve(uint256 amount) private {
-        Reserve storage res = _reserves[msg.sender];
-        // The StakeManager refuses zero and more than the free stake; amounts < 2^128.
-        _stake.lockPooled(msg.sender, amount);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        res.reserved += uint128(amount);
-        emit StakeReserved(msg.sender, amount, res.reserved);
-    }
-
-    function _release(Reserve storage res, uint256 amount) private {
-        // amount <= spare <= reserved.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        res.reserved -= uint128(amount);
-        emit StakeReleased(msg.sender, amount, res.reserved);
-        _stake.unlockPooled(msg.sender, amount);
+    /// @dev Joining the pool needs a spare reserve of one bond at today's verifierBond.
+    function _minJoinReserve() internal view override returns (uint256) {
+        return _params.verifierBond;
     }
 
     function _checkParams(SamplingParams memory p) private pure {

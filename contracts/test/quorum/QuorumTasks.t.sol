@@ -23,14 +23,17 @@ import {
     QuorumSeatPhase,
     QuorumZeroHash,
     QuorumCommitMismatch,
-    QuorumAlreadyInPool,
-    QuorumNotInPool,
-    QuorumReserveTooLow,
-    QuorumReserveInsufficient,
     QuorumParamOutOfRange,
     QuorumNotAgentManager,
     QuorumUnknownTask
 } from "../../src/quorum/IQuorumTasks.sol";
+import {
+    IStakedPool,
+    PoolAlreadyMember,
+    PoolNotMember,
+    PoolReserveTooLow,
+    PoolReserveInsufficient
+} from "../../src/pool/IStakedPool.sol";
 
 contract QuorumTasksTest is QuorumFixture {
     bytes32 internal constant A = keccak256("label 7");
@@ -200,7 +203,7 @@ contract QuorumTasksTest is QuorumFixture {
         vm.roll(drawBlock + 300);
         vm.setBlockhash(drawBlock, bytes32(0));
         vm.expectEmit(address(quorum));
-        emit IQuorumTasks.DrawRescheduled(id, drawBlock, block.number + DRAW_DELAY);
+        emit IStakedPool.DrawRescheduled(id, drawBlock, block.number + DRAW_DELAY);
         assertFalse(quorum.drawCommittee(id));
         assertEq(uint256(quorum.state(id)), uint256(QuorumState.AwaitingDraw));
         address[] memory members = draw(id);
@@ -559,7 +562,7 @@ contract QuorumTasksTest is QuorumFixture {
     // ================================================================ pool
 
     function test_joinPool_twice_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(QuorumAlreadyInPool.selector, pool[0]));
+        vm.expectRevert(abi.encodeWithSelector(PoolAlreadyMember.selector, pool[0]));
         vm.prank(pool[0]);
         quorum.joinPool(0);
     }
@@ -570,7 +573,7 @@ contract QuorumTasksTest is QuorumFixture {
         vm.startPrank(m);
         token.approve(address(stake), type(uint256).max);
         stake.bond(100e18);
-        vm.expectRevert(abi.encodeWithSelector(QuorumReserveTooLow.selector, m, 1e18, MEMBER_STAKE));
+        vm.expectRevert(abi.encodeWithSelector(PoolReserveTooLow.selector, m, 1e18, MEMBER_STAKE));
         quorum.joinPool(1e18);
         vm.stopPrank();
     }
@@ -586,7 +589,7 @@ contract QuorumTasksTest is QuorumFixture {
         assertEq(reserved, MEMBER_STAKE);
         assertEq(committed, MEMBER_STAKE);
         assertEq(stake.pooledOf(address(quorum), m[0]), MEMBER_STAKE);
-        vm.expectRevert(abi.encodeWithSelector(QuorumReserveInsufficient.selector, m[0], 1, 0));
+        vm.expectRevert(abi.encodeWithSelector(PoolReserveInsufficient.selector, m[0], 1, 0));
         vm.prank(m[0]);
         quorum.releaseStake(1);
         bytes32[] memory r = new bytes32[](9);
@@ -596,7 +599,7 @@ contract QuorumTasksTest is QuorumFixture {
         vm.prank(m[0]);
         quorum.releaseStake(MEMBER_STAKE);
         assertEq(stake.pooledOf(address(quorum), m[0]), 0);
-        vm.expectRevert(abi.encodeWithSelector(QuorumNotInPool.selector, m[0]));
+        vm.expectRevert(abi.encodeWithSelector(PoolNotMember.selector, m[0]));
         vm.prank(m[0]);
         quorum.leavePool();
     }

@@ -19,6 +19,12 @@ import {
     SamplingParamOutOfRange
 } from "../../src/sampling/ISamplingCoordinator.sol";
 import {TaskState} from "../../src/tasks/ITasks.sol";
+import {
+    PoolAlreadyMember,
+    PoolNotMember,
+    PoolReserveTooLow,
+    PoolReserveInsufficient
+} from "../../src/pool/IStakedPool.sol";
 import {Canonicalisation} from "../../src/quorum/IQuorumTasks.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
@@ -404,6 +410,41 @@ contract SamplingCoordinatorTest is QuorumFixture {
         }
         assertEq(held, supply, "supply conserved");
         assertEq(token.balanceOf(address(sampling)), 0);
+    }
+
+    // ================================================================ pool (StakedPool, as QuorumTasks')
+
+    function test_joinPool_twiceOrBelowOneBond_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(PoolAlreadyMember.selector, verifiers[0]));
+        vm.prank(verifiers[0]);
+        sampling.joinPool(0);
+        address m = makeAddr("poor");
+        require(token.transfer(m, 100e18), "fund");
+        vm.startPrank(m);
+        token.approve(address(stake), type(uint256).max);
+        stake.bond(100e18);
+        vm.expectRevert(abi.encodeWithSelector(PoolReserveTooLow.selector, m, 1e18, V_BOND));
+        sampling.joinPool(1e18);
+        vm.stopPrank();
+    }
+
+    function test_leavePool_keepsBondBehindAssignment_succeeds() public {
+        uint256 id = _claimed();
+        address v = _drawn(id);
+        vm.prank(v);
+        sampling.leavePool();
+        assertFalse(sampling.inPool(v));
+        assertEq(sampling.poolSize(), verifiers.length - 1);
+        (uint256 reserved, uint256 committed) = sampling.reserveOf(v);
+        assertEq(reserved, V_BOND);
+        assertEq(committed, V_BOND);
+        assertEq(stake.pooledOf(address(sampling), v), V_BOND);
+        vm.expectRevert(abi.encodeWithSelector(PoolReserveInsufficient.selector, v, 1, 0));
+        vm.prank(v);
+        sampling.releaseStake(1);
+        vm.expectRevert(abi.encodeWithSelector(PoolNotMember.selector, v));
+        vm.prank(v);
+        sampling.leavePool();
     }
 
     // ================================================================ governance

@@ -1500,12 +1500,65 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "QuorumAlreadyInPool",
+    "name": "PoolAlreadyMember",
     "inputs": [
       {
         "name": "agent",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "PoolNotMember",
+    "inputs": [
+      {
+        "name": "agent",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "PoolReserveInsufficient",
+    "inputs": [
+      {
+        "name": "agent",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "spare",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "PoolReserveTooLow",
+    "inputs": [
+      {
+        "name": "agent",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "spare",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "needed",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -1628,17 +1681,6 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "QuorumNotInPool",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "QuorumNotSeat",
     "inputs": [
       {
@@ -1690,48 +1732,6 @@ export const vouchErrorsAbi = [
     "inputs": [
       {
         "name": "gasLeft",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "needed",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "QuorumReserveInsufficient",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "spare",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "QuorumReserveTooLow",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "spare",
         "type": "uint256",
         "internalType": "uint256"
       },
@@ -2015,17 +2015,6 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "SamplingAlreadyInPool",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "SamplingBadEscalation",
     "inputs": [
       {
@@ -2090,17 +2079,6 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
-    "name": "SamplingNotInPool",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "SamplingNotVerifier",
     "inputs": [
       {
@@ -2136,48 +2114,6 @@ export const vouchErrorsAbi = [
       },
       {
         "name": "max",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "SamplingReserveInsufficient",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "spare",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "SamplingReserveTooLow",
-    "inputs": [
-      {
-        "name": "agent",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "spare",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "needed",
         "type": "uint256",
         "internalType": "uint256"
       }

@@ -12,7 +12,7 @@ export type JoinQuorumPoolParameters = TransactionOptions & {
 
 export type JoinQuorumPoolReturnType = SendTransactionReturnType;
 
-/** Typically ContractRevertError `QuorumAlreadyInPool`, `QuorumReserveTooLow` or `StakeInsufficientFree` (bond first). */
+/** Typically ContractRevertError `PoolAlreadyMember`, `PoolReserveTooLow` or `StakeInsufficientFree` (bond first). */
 export type JoinQuorumPoolErrorType = SendTransactionErrorType;
 
 /** Opts the caller into quorum committees (QuorumTasks.joinPool); each seat commits memberStake of the reserve. */

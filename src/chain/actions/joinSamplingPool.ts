@@ -12,7 +12,7 @@ export type JoinSamplingPoolParameters = TransactionOptions & {
 
 export type JoinSamplingPoolReturnType = SendTransactionReturnType;
 
-/** Typically ContractRevertError `SamplingAlreadyInPool`, `SamplingReserveTooLow` or `StakeInsufficientFree`. */
+/** Typically ContractRevertError `PoolAlreadyMember`, `PoolReserveTooLow` or `StakeInsufficientFree`. */
 export type JoinSamplingPoolErrorType = SendTransactionErrorType;
 
 /** Opts the caller in as a sampling verifier (SamplingCoordinator.joinPool). */

@@ -8,7 +8,7 @@ export type LeaveQuorumPoolParameters = TransactionOptions & { quorumTasks: Addr
 
 export type LeaveQuorumPoolReturnType = SendTransactionReturnType;
 
-/** ContractRevertError `QuorumNotInPool`. */
+/** ContractRevertError `PoolNotMember`. */
 export type LeaveQuorumPoolErrorType = SendTransactionErrorType;
 
 /** Leaves the committee pool and releases the spare reserve; stake behind open seats stays until they settle (QuorumTasks.leavePool). */

@@ -8,7 +8,7 @@ export type LeaveSamplingPoolParameters = TransactionOptions & { samplingCoordin
 
 export type LeaveSamplingPoolReturnType = SendTransactionReturnType;
 
-/** ContractRevertError `SamplingNotInPool`. */
+/** ContractRevertError `PoolNotMember`. */
 export type LeaveSamplingPoolErrorType = SendTransactionErrorType;
 
 /** Leaves the verifier pool and releases the spare reserve (SamplingCoordinator.leavePool). */
