@@ -46,12 +46,23 @@ const agent = (name: string): Agent => {
   return { name, key, address: privateKeyToAccount(key).address, events: [] };
 };
 
-/** Runs `vouch ...` as its own process; resolves once a JSON line with `event` appears (or the process exits 0). */
-function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `vouch ...` as its own process; resolves once a JSON line with `event` appears (or the
+ * process exits 0). With `crashAt`, the process is killed at that crash point (SIGKILL) and
+ * started again at once with the same arguments (same data dir), without the crash point.
+ */
+function run(a: Agent, args: string[], readyEvent?: string, crashAt?: string): Promise<void> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: crashAt ? { ...process.env, VOUCH_CRASH_AT: crashAt } : process.env });
   a.proc = proc;
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
+  if (crashAt) {
+    proc.on('exit', (_code, signal) => {
+      if (signal !== 'SIGKILL' || !stderr.includes(`crash point ${crashAt}`)) return;
+      a.events.push({ event: 'killed', at: crashAt });
+      void run(a, args, undefined);
+    });
+  }
   return new Promise((resolve, reject) => {
     createInterface({ input: proc.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return;
@@ -109,7 +120,9 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     for (const a of everyone) a.clients = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: a.key });
     const common = ['agent', 'start', '--role', 'quorum', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
     await Promise.all([
-      ...honest.map((a) => run(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name)], 'started')),
+      // honest-1 is killed right after broadcasting its first commitment: restarted on the same
+      // database, it must reveal with the salt it stored before sending.
+      ...honest.map((a, i) => run(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name)], 'started', i === 0 ? 'quorum-commit.submitted' : undefined)),
       run(liar, [...common, '--key', liar.key, '--data-dir', join(dir, liar.name), '--quorum-lie-rate', '1'], 'started'),
       run(silent, [...common, '--key', silent.key, '--data-dir', join(dir, silent.name), '--quorum-silent'], 'started'),
     ]);
@@ -121,7 +134,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     await anvil?.stop();
   });
 
-  test('3 honest members: the result is final, it is the model\'s label, the fee is shared by the three', async () => {
+  test('3 honest members (one killed after its commit and restarted): the result is final, it is the model\'s label, the fee is shared by the three', async () => {
     await leave(liar);
     await leave(silent);
     const credits = await Promise.all(honest.map((h) => read<bigint>('creditsOf', [h.address])));
@@ -144,6 +157,9 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     // Each honest member earned a third of each fee (the division's dust goes to the treasury).
     for (const [i, h] of honest.entries()) assert.equal((await read<bigint>('creditsOf', [h.address])) - credits[i], 2n * (FEE / 3n), h.name);
     for (const h of honest) assert.equal(h.events.filter((e) => e.event === 'quorum-revealed').length, 2);
+    assert.equal(honest[0].events.filter((e) => e.event === 'killed').length, 1, 'honest-1 was killed behind its first commit');
+    assert.equal(honest[0].events.filter((e) => e.event === 'started').length, 2, 'and restarted');
+    assert.equal(honest[0].events.filter((e) => e.event === 'quorum-committed').length, 1, 'the commit the kill interrupted was not sent again');
   });
 
   test('2 honest members and a liar: the honest result is final, the liar is slashed and shares go to the honest', async () => {
