@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { type Hex, keccak256, parseEther, toBytes } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
+import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
 import { getSample } from '../../src/chain/actions/getSample.ts';
@@ -170,6 +171,31 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
       const taskId = taskOfRequest.get(a.args.requestHash!)!;
       assert.equal(a.args.response, expected.get(taskId), `task ${taskId}`);
     }
+  });
+
+  test('gas of the sampled path per claim, from receipts', async () => {
+    const { samplingCoordinator } = deployment.addresses;
+    const logs = await deployer.public.getContractEvents({ address: samplingCoordinator, abi: samplingCoordinatorAbi, fromBlock: 0n });
+    const gasOf = async (eventName: string, taskId: bigint) => {
+      const l = logs.find((x) => x.eventName === eventName && (x.args as { taskId?: bigint }).taskId === taskId);
+      return l ? (await deployer.public.getTransactionReceipt({ hash: l.transactionHash! })).gasUsed : undefined;
+    };
+    const byStatus = async (status: string) => {
+      for (const r of rows) {
+        const s = await getSample(deployer, { samplingCoordinator, taskId: BigInt(r.taskId) });
+        if (s.status === status) return BigInt(r.taskId);
+      }
+      return undefined;
+    };
+    const agreed = (await byStatus('cleared')) ?? (await byStatus('agreed'));
+    const skipped = await byStatus('notSampled');
+    const escalated = await byStatus('escalated');
+    const line: string[] = [];
+    if (agreed) line.push(`sampled and agreed (task ${agreed}): requestSample ${await gasOf('SampleRequested', agreed)}, draw ${await gasOf('VerifierDrawn', agreed)}, agree ${await gasOf('SampleAgreed', agreed)}, close ${await gasOf('SampleCleared', agreed)}`);
+    if (skipped) line.push(`not sampled (task ${skipped}): requestSample ${await gasOf('SampleRequested', skipped)}, draw ${await gasOf('SampleSkipped', skipped)}`);
+    if (escalated) line.push(`escalated (task ${escalated}): escalateDispute ${await gasOf('SampleEscalated', escalated)}`);
+    process.stdout.write(`# sampled e2e gas: ${line.join('; ')}\n`);
+    assert.ok(agreed && skipped);
     process.stdout.write(`# sampled e2e: whole file ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 });
