@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { type Hex, keccak256, parseEther, toBytes } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { type Hex, parseEther } from 'viem';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
@@ -16,6 +14,7 @@ import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/sta
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
 import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
 import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
@@ -23,29 +22,10 @@ const TASKS = 20;
 const FEE = parseEther('1');
 const MIN_STAKE = parseEther('100');
 
-type Agent = { name: string; key: Hex; address: Hex; proc?: ChildProcess; events: Record<string, unknown>[] };
+type Agent = AgentProcess;
 
-const agent = (name: string): Agent => {
-  const key = keccak256(toBytes(`vouch e2e ${name}`));
-  return { name, key, address: privateKeyToAccount(key).address, events: [] };
-};
-
-/** Runs `vouch ...` as its own process; resolves once a JSON line with `event` appears (or the process exits). */
-function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  a.proc = proc;
-  let stderr = '';
-  proc.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const e = JSON.parse(line) as Record<string, unknown>;
-      a.events.push(e);
-      if (readyEvent && e.event === readyEvent) resolve();
-    });
-    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
+const agent = (name: string): Agent => testAgent('e2e', name);
+const run = (a: Agent, args: string[], readyEvent?: string) => runVouch(a, args, { readyEvent });
 
 describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker, 1 challenger, each its own process, found through ERC-8004', { timeout: 600_000 }, () => {
   let anvil: StartAnvilReturnType;

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createInterface } from 'node:readline';
 import { type Hex, bytesToHex, isAddressEqual, keccak256, parseEther, toBytes } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { quorumTasksAbi } from '../../src/chain/abis/QuorumTasks.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
@@ -32,6 +30,7 @@ import { mnistSplit } from '../../src/data/mnist.ts';
 import { ensureCanonicalisation, submitQuorumTask } from '../../src/node/roles/quorumRequester.ts';
 import { loadFloatModel } from '../../src/runtime/float/loadFloatModel.ts';
 import { runFloat } from '../../src/runtime/float/runFloat.ts';
+import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.onnx', import.meta.url).pathname;
@@ -39,40 +38,10 @@ const FEE = parseEther('1');
 const MEMBER_STAKE = parseEther('10');
 const ZERO = `0x${'0'.repeat(64)}` as Hex;
 
-type Agent = { name: string; key: Hex; address: Hex; proc?: ChildProcess; events: Record<string, unknown>[]; clients?: VouchClients };
+type Agent = AgentProcess & { clients?: VouchClients };
 
-const agent = (name: string): Agent => {
-  const key = keccak256(toBytes(`vouch quorum e2e ${name}`));
-  return { name, key, address: privateKeyToAccount(key).address, events: [] };
-};
-
-/**
- * Runs `vouch ...` as its own process; resolves once a JSON line with `event` appears (or the
- * process exits 0). With `crashAt`, the process is killed at that crash point (SIGKILL) and
- * started again at once with the same arguments (same data dir), without the crash point.
- */
-function run(a: Agent, args: string[], readyEvent?: string, crashAt?: string): Promise<void> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: crashAt ? { ...process.env, VOUCH_CRASH_AT: crashAt } : process.env });
-  a.proc = proc;
-  let stderr = '';
-  proc.stderr.on('data', (d) => (stderr += d));
-  if (crashAt) {
-    proc.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL' || !stderr.includes(`crash point ${crashAt}`)) return;
-      a.events.push({ event: 'killed', at: crashAt });
-      void run(a, args, undefined);
-    });
-  }
-  return new Promise((resolve, reject) => {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const e = JSON.parse(line) as Record<string, unknown>;
-      a.events.push(e);
-      if (readyEvent && e.event === readyEvent) resolve();
-    });
-    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
+const agent = (name: string): Agent => testAgent('quorum e2e', name);
+const run = (a: Agent, args: string[], readyEvent?: string, crashAt?: string) => runVouch(a, args, { readyEvent, crashAt });
 
 describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 silent) as processes, a requester CLI', { timeout: 300_000 }, () => {
   let anvil: StartAnvilReturnType;

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createInterface } from 'node:readline';
-import { type Hex, keccak256, parseEther, toBytes } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { parseEther } from 'viem';
 import { disputeGameAbi } from '../../src/chain/abis/DisputeGame.ts';
 import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
@@ -17,34 +14,16 @@ import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/sta
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
 import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
 import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
 
-const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
 const TASKS = 40;
 const P = 0.5;
 
-type Agent = { name: string; key: Hex; address: Hex; proc?: ChildProcess; events: Record<string, unknown>[] };
+type Agent = AgentProcess;
 
-const agent = (name: string): Agent => {
-  const key = keccak256(toBytes(`vouch sampled e2e ${name}`));
-  return { name, key, address: privateKeyToAccount(key).address, events: [] };
-};
-
-function run(a: Agent, args: string[], readyEvent?: string): Promise<void> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  a.proc = proc;
-  let stderr = '';
-  proc.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const e = JSON.parse(line) as Record<string, unknown>;
-      a.events.push(e);
-      if (readyEvent && e.event === readyEvent) resolve();
-    });
-    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
+const agent = (name: string): Agent => testAgent('sampled e2e', name);
+const run = (a: Agent, args: string[], readyEvent?: string) => runVouch(a, args, { readyEvent });
 
 type Row = { taskId: string; worker: string; state: string; sample: string; verifier: string };
 
@@ -71,11 +50,11 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
     await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [worker, cheater, verifier, requester].map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
     const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
     await Promise.all([
-      // 30 claims open at once, each locking minStake.
+      // 20 claims each open at once, each locking minStake.
       run(worker, [...common, '--role', 'worker', '--key', worker.key, '--data-dir', join(dir, worker.name), '--stake', '5000'], 'started'),
-      run(cheater, [...common, '--role', 'worker', '--key', cheater.key, '--data-dir', join(dir, cheater.name), '--cheat-rate', '1'], 'started'),
+      run(cheater, [...common, '--role', 'worker', '--key', cheater.key, '--data-dir', join(dir, cheater.name), '--cheat-rate', '1', '--stake', '3000'], 'started'),
       // Verifies only what it is drawn for: its own coin never fires.
-      run(verifier, [...common, '--role', 'challenger', '--key', verifier.key, '--data-dir', join(dir, verifier.name), '--verify-probability', '0', '--sampling'], 'started'),
+      run(verifier, [...common, '--role', 'challenger', '--key', verifier.key, '--data-dir', join(dir, verifier.name), '--verify-probability', '0', '--sampling', '--stake', '5000'], 'started'),
     ]);
     const url = (a: Agent) => a.events.find((e) => e.event === 'started')!.url as string;
     process.stdout.write(`# sampled e2e: 3 agents started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -98,7 +77,8 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
         return;
       }
     };
-    const workers = [url(worker), url(worker), url(worker), url(cheater)].flatMap((u) => ['--worker', u]);
+    // Half the tasks go to the cheater, so that no cheat being sampled has probability 2^-20.
+    const workers = [url(worker), url(cheater)].flatMap((u) => ['--worker', u]);
     await Promise.all([
       run(requester, ['task', 'submit', '--mode', 'sampled', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--mnist', String(TASKS), ...workers, '--wait', '--json']).finally(() => (done = true)),
       jump(),
@@ -144,9 +124,9 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
         assert.equal(t.state, 'finalized', `task ${r.taskId}`);
       }
     }
-    assert.ok(sampledCheats >= 1, 'at least one of the 10 cheats was sampled (fails with probability 2^-10)');
+    assert.ok(sampledCheats >= 1, 'at least one of the 20 cheats was sampled (fails with probability 2^-20)');
     assert.equal(verifier.events.filter((e) => e.event === 'dispute-won').length, sampledCheats);
-    process.stdout.write(`# sampled e2e: ${sampledCheats} of 10 cheats sampled and rejected\n`);
+    process.stdout.write(`# sampled e2e: ${sampledCheats} of 20 cheats sampled and rejected\n`);
   });
 
   test('ERC-8004: every settled task posted by Tasks (tag vouch:optimistic), every sampled claim answered by its verifier (tag vouch:sampled)', async () => {
