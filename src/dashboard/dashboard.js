@@ -1,5 +1,10 @@
-// The Vouch dashboard: reads the read-only API (src/api) and redraws on every "changed" event of
-// GET /api/events (SSE). No build step, no dependencies: DOM, SVG and canvas by hand.
+// The Vouch dashboard: reads the read-only API (src/api) through the TypeScript SDK (src/sdk,
+// served bundled as /dashboard/sdk.js) and redraws on every "changed" event of GET /api/events
+// (SSE). No build step in the repository: DOM, SVG and canvas by hand.
+
+import { createVouchSdk } from './sdk.js';
+
+const sdk = createVouchSdk({ apiUrl: location.origin });
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -57,9 +62,10 @@ function kindOf(agent) {
 
 // ------------------------------------------------------------------ data
 
-async function getJson(path) {
-  const r = await fetch(path, { cache: 'no-store' });
-  if (!r.ok) throw new Error(`${path}: ${r.status}`);
+// The launcher's own view (its agents' kinds, the model layout): not part of the API.
+async function getNetwork() {
+  const r = await fetch('/api/network', { cache: 'no-store' });
+  if (!r.ok) throw new Error(`/api/network: ${r.status}`);
   return r.json();
 }
 
@@ -73,20 +79,20 @@ async function refresh() {
   inFlight = (async () => {
     try {
       const [stats, agents, tasks, final, rejected, disputes, flows, network] = await Promise.all([
-        getJson('/api/stats'),
-        getJson('/api/agents'),
-        getJson(`/api/tasks?limit=${TASKS_SHOWN}`),
+        sdk.getStats(),
+        sdk.listAgents(),
+        sdk.listTasks({ limit: TASKS_SHOWN }),
         // Settling takes a challenge window: at a high rate the settled tasks have scrolled out
         // of the latest ones, so the latest few of each outcome are kept in view too.
-        getJson('/api/tasks?status=final&limit=4'),
-        getJson('/api/tasks?status=rejected&limit=4'),
-        getJson('/api/disputes?limit=12'),
-        getJson('/api/flows?limit=200'),
-        getJson('/api/network').catch(() => null),
+        sdk.listTasks({ status: 'final', limit: 4 }),
+        sdk.listTasks({ status: 'rejected', limit: 4 }),
+        sdk.listDisputes({ limit: 12 }),
+        sdk.listFlows({ limit: 200 }),
+        getNetwork().catch(() => null),
       ]);
       const byId = new Map([...tasks.tasks, ...final.tasks, ...rejected.tasks].map((t) => [t.taskId, t]));
       const merged = [...byId.values()].sort((a, b) => Number(b.taskId) - Number(a.taskId));
-      Object.assign(state, { stats, agents: agents.agents, tasks: merged, disputes: disputes.disputes, flows, network, fetchedAt: Date.now() });
+      Object.assign(state, { stats, agents, tasks: merged, disputes, flows, network, fetchedAt: Date.now() });
       render();
     } catch (err) {
       console.warn('refresh failed', err);

@@ -10,6 +10,7 @@ import { NetworkConfigError } from './networkConfig.ts';
 import type { StatsView } from '../api/types.ts';
 import { createIndexer, type ModelHint } from '../indexer/createIndexer.ts';
 import { getStats } from '../indexer/views/stats.ts';
+import { sdkBundle } from './sdkBundle.ts';
 
 const DASHBOARD_DIR = new URL('../dashboard/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
@@ -68,6 +69,7 @@ export async function serveNetwork(p: ServeNetworkParameters): Promise<NetworkSe
     return new Response(body, { headers: { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-cache' } });
   };
   dashboard.get('/', () => file('index.html'));
+  dashboard.get('/dashboard/sdk.js', async () => new Response(await sdkBundle(), { headers: { 'content-type': TYPES['.js'], 'cache-control': 'no-cache' } }));
   dashboard.get('/dashboard/:name{[a-z0-9-]+\\.(css|js|svg|html)}', (c) => file(c.req.param('name')));
   const app = createApiApp({ indexer, static: dashboard, sseKeepAliveMs: 10_000 });
 
