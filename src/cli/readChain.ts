@@ -1,16 +1,20 @@
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { loadDeployment } from '../chain/deploy/loadDeployment.ts';
 import type { VouchDeployment } from '../chain/deploy/deploymentPath.ts';
+import { createVouchSdk, type VouchSdk } from '../sdk/createVouchSdk.ts';
 import { UsageError } from './cli-error.ts';
 
 /** Options of the read-only chain commands (no key: nothing is signed). */
 export const readChainOptions = {
+  api: { type: 'string' },
   rpc: { type: 'string' },
   'deployment-dir': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 export const readChainHelp = `
+      --api <url>             Read the indexed view through the HTTP API instead (the URL
+                              'vouch network up' prints; the TypeScript SDK does the reading).
       --rpc <url>             The chain's JSON-RPC URL.
       --deployment-dir <dir>  Where 'vouch chain up' (or deployVouch) wrote the deployment.
       --json                  Print one JSON object instead of text.`;
@@ -35,4 +39,9 @@ export function parseId(positionals: string[], what: string): bigint {
 /** JSON with bigints as decimal strings. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** The SDK on --api, or undefined when the command reads the chain itself. */
+export function apiSdk(values: Record<string, unknown>): VouchSdk | undefined {
+  return typeof values.api === 'string' ? createVouchSdk({ apiUrl: values.api }) : undefined;
 }

@@ -3,7 +3,7 @@ import { disputeGameAbi } from '../../chain/abis/DisputeGame.ts';
 import { getGame } from '../../chain/actions/getGame.ts';
 import { getGameHistory } from '../../chain/actions/getTaskHistory.ts';
 import type { Command } from '../args.ts';
-import { parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
+import { apiSdk, parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
 
 const PARTY = ['worker', 'challenger'] as const;
 const RESOLUTION = ['none', 'timeout', 'step'] as const;
@@ -11,11 +11,21 @@ const RESOLUTION = ['none', 'timeout', 'step'] as const;
 export const disputeList: Command = {
   name: 'dispute list',
   summary: 'List every dispute game: task, parties, status, moves so far.',
-  usage: 'vouch dispute list --rpc <url> --deployment-dir <dir> [--json]',
+  usage: 'vouch dispute list (--rpc <url> --deployment-dir <dir> | --api <url>) [--json]',
   options: readChainOptions,
   help: `
 Options:${readChainHelp}`,
   async run({ values }) {
+    const sdk = apiSdk(values);
+    if (sdk) {
+      const games = await sdk.listDisputes({ limit: 200 });
+      for (const g of games) {
+        if (values.json) process.stdout.write(`${toJson({ gameId: g.gameId, taskId: g.taskId, status: g.status, moves: g.moves.length, worker: g.worker, challenger: g.challenger })}\n`);
+        else process.stdout.write(`game #${g.gameId}  task ${g.taskId}  ${g.status.padEnd(14)} ${g.moves.length} events  worker ${g.worker}  challenger ${g.challenger}\n`);
+      }
+      if (games.length === 0 && !values.json) process.stdout.write('no disputes\n');
+      return;
+    }
     const { client, deployment } = await readChain(values);
     const { disputeGame } = deployment.addresses;
     const opened = await client.public.getContractEvents({ address: disputeGame, abi: disputeGameAbi, eventName: 'GameOpened', fromBlock: BigInt(deployment.fromBlock) });
@@ -32,12 +42,23 @@ Options:${readChainHelp}`,
 export const disputeShow: Command = {
   name: 'dispute show',
   summary: 'Show one dispute game move by move: bisection, tensor, element, the one-step and who won.',
-  usage: 'vouch dispute show <gameId> --rpc <url> --deployment-dir <dir> [--json]',
+  usage: 'vouch dispute show <gameId> (--rpc <url> --deployment-dir <dir> | --api <url>) [--json]',
   options: readChainOptions,
   help: `
 Options:${readChainHelp}`,
   async run({ values, positionals }) {
     const gameId = parseId(positionals, 'game id');
+    const sdk = apiSdk(values);
+    if (sdk) {
+      const view = await sdk.getDispute(gameId);
+      if (values.json) process.stdout.write(`${toJson(view)}\n`);
+      else {
+        const lines = [`game #${view.gameId} on task ${view.taskId}: ${view.status}`, `  worker     ${view.worker}`, `  challenger ${view.challenger}`, '  moves:'];
+        for (const m of view.moves) lines.push(`    block ${m.block}  ${m.kind}${m.party ? ` by the ${m.party}` : ''}${m.elementIndex === undefined ? '' : ` (element ${m.elementIndex})`}${m.gasUsed ? `, ${m.gasUsed} gas` : ''}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      return;
+    }
     const { client, deployment } = await readChain(values);
     const { disputeGame } = deployment.addresses;
     const [game, history] = await Promise.all([

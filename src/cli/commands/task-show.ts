@@ -2,13 +2,13 @@ import { formatEther } from 'viem';
 import { getTask } from '../../chain/actions/getTask.ts';
 import { getTaskHistory } from '../../chain/actions/getTaskHistory.ts';
 import type { Command } from '../args.ts';
-import { parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
+import { apiSdk, parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
 import { showQuorumTask } from './task-show-quorum.ts';
 
 export const taskShow: Command = {
   name: 'task show',
   summary: 'Show one task: its state, claim, challenge window, disputes and payouts, from the chain.',
-  usage: 'vouch task show <taskId> --rpc <url> --deployment-dir <dir> [--mode quorum] [--json]',
+  usage: 'vouch task show <taskId> (--rpc <url> --deployment-dir <dir> [--mode quorum] | --api <url>) [--json]',
   options: { ...readChainOptions, mode: { type: 'string' } },
   help: `
 Reads the task's current state and its events (created, inputs, claimed, disputed, finalized
@@ -18,6 +18,19 @@ Options:${readChainHelp}
       --mode quorum           Show a QuorumTasks task (its own id space): state, seats, outcome.`,
   async run({ values, positionals }) {
     const taskId = parseId(positionals, 'task id');
+    const sdk = apiSdk(values);
+    if (sdk) {
+      const view = await sdk.getTask(taskId);
+      if (values.json) process.stdout.write(`${toJson(view)}\n`);
+      else {
+        const lines = [`task ${view.taskId}: ${view.status}`, `  model      ${view.modelId}`, `  requester  ${view.requester}`, `  fee        ${formatEther(BigInt(view.fee))} VOUCH`];
+        if (view.claim) lines.push(`  worker     ${view.claim.worker}`, `  output     ${view.claim.outputHash}${view.claim.label === undefined ? '' : ` (label ${view.claim.label})`}`);
+        if (view.gameId) lines.push(`  dispute    #${view.gameId}`);
+        if (view.validation) lines.push(`  ERC-8004   response ${view.validation.response}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      return;
+    }
     const { client, deployment } = await readChain(values);
     if (values.mode === 'quorum') return showQuorumTask({ client, deployment }, taskId, values.json === true);
     const { tasks, disputeGame } = deployment.addresses;
