@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { type Hex, parseEther } from 'viem';
+import { reputationRegistryAbi } from '../../src/chain/abis/ReputationRegistry.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
@@ -116,12 +117,21 @@ describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker,
     assert.equal(sum, start, 'every token the agents held is still held by an agent or the treasury');
   });
 
-  test('ERC-8004: every settled task posted its validation response (100 final, 0 rejected)', async () => {
+  test('ERC-8004: every settled task posted its validation response (100 final, 0 rejected) and got the requester\'s feedback', async () => {
     const logs = await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'ValidationPublished', fromBlock: 0n });
     const failures = [...honest, cheater].flatMap((a) => a.events.filter((e) => e.event === 'validation-request-failed'));
     assert.equal(logs.length, TASKS, JSON.stringify(failures.slice(0, 3)));
     const rejected = new Set((await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'TaskRejected', fromBlock: 0n })).map((l) => l.args.taskId));
     for (const l of logs) assert.equal(l.args.response, rejected.has(l.args.taskId!) ? 0 : 100);
+    // The requester rates every settled result in the Reputation registry: 100 final, 0 rejected.
+    const feedback = await deployer.public.getContractEvents({ address: deployment.addresses.reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', fromBlock: 0n });
+    assert.equal(feedback.length, TASKS);
+    for (const f of feedback) {
+      const taskId = BigInt(f.args.feedbackURI!.split(':').at(-1)!);
+      assert.equal(f.args.clientAddress, requester.address);
+      assert.equal(f.args.tag1, 'vouch:optimistic');
+      assert.equal(f.args.value, rejected.has(taskId) ? 0n : 100n, `feedback on task ${taskId}`);
+    }
   });
 
   test('the CLI reads it back: task show, dispute list, dispute show', async () => {

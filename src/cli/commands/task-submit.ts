@@ -1,6 +1,7 @@
 import { type Hex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { approveToken } from '../../chain/actions/approveToken.ts';
+import { giveFeedback } from '../../chain/actions/giveFeedback.ts';
 import { createVouchClients } from '../../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
 import { mnistSplit } from '../../data/mnist.ts';
@@ -59,6 +60,8 @@ Options:
       --fee <tokens>          Fee per task in VOUCH (default 1).
       --wait                  Wait until every task is final or rejected (after the challenge
                               window, or a dispute); quorum: until it is finalized or refunded.
+                              Optimistic and sampled results are then rated in the ERC-8004
+                              Reputation registry (100 final, 0 rejected; tag vouch:<mode>).
       --json                  Print one JSON object per task.`,
   async run({ values }) {
     for (const name of ['rpc', 'key', 'deployment-dir', 'model']) if (!values[name]) throw new UsageError(`--${name} is required`);
@@ -113,8 +116,20 @@ Options:
         const sample = mode === 'sampled' ? await driveSample(clients, { samplingCoordinator, taskId: r.taskId }) : undefined;
         const settled = values.wait ? await waitForSettlement(clients, { tasks: deployment.addresses.tasks, taskId: r.taskId }) : undefined;
         const sampleAfter = sample && values.wait ? await getSample(clients, { samplingCoordinator, taskId: r.taskId }) : sample;
+        // ERC-8004 Reputation: the requester, as the worker's client, rates the settled result.
+        const feedback = settled && (settled.state === 'finalized' || settled.state === 'rejected')
+          ? await giveFeedback(clients, {
+              reputationRegistry: deployment.addresses.reputationRegistry,
+              agentId: r.workerAgentId,
+              value: settled.state === 'finalized' ? 100 : 0,
+              tag1: `vouch:${mode}`,
+              tag2: settled.state === 'finalized' ? 'final' : 'rejected',
+              endpoint: workers[i % workers.length],
+              feedbackURI: `vouch:task:${r.taskId}`,
+            }).then((f) => f.hash, (err: Error) => (process.stderr.write(`task ${r.taskId}: feedback not given: ${err.message.split('\n')[0]}\n`), undefined))
+          : undefined;
         show(++done, inputs.length);
-        const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed', mode, ...(sampleAfter ? { sample: sampleAfter.status, verifier: sampleAfter.verifier } : {}) };
+        const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed', mode, ...(feedback ? { feedbackTx: feedback } : {}), ...(sampleAfter ? { sample: sampleAfter.status, verifier: sampleAfter.verifier } : {}) };
         if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
         else process.stdout.write(`task ${row.taskId}: label ${label}, ${row.state} (worker ${row.worker})${sampleAfter ? `, sample ${sampleAfter.status}` : ''}\n`);
         return row;

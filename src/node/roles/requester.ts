@@ -29,7 +29,7 @@ export type SubmitTaskParameters = {
   mode?: 'optimistic' | 'sampled';
 };
 
-export type SubmitTaskReturnType = { taskId: bigint; result: InferenceResult; createTx: Hex };
+export type SubmitTaskReturnType = { taskId: bigint; result: InferenceResult; createTx: Hex; /** The worker's ERC-8004 agent id, from its card. */ workerAgentId: bigint };
 
 /**
  * A requester's task (the fee must be approved for Tasks first): escrow the fee and publish the input on chain (Tasks.createTask), then
@@ -55,7 +55,7 @@ export async function submitTask(clients: VouchClients, p: SubmitTaskParameters 
     mode: p.mode ?? 'optimistic',
     chainTaskId: created.taskId.toString(),
   });
-  return { taskId: created.taskId, result: readInferenceResult(task), createTx: created.hash };
+  return { taskId: created.taskId, result: readInferenceResult(task), createTx: created.hash, workerAgentId: (await client.card()).vouch.agentId };
 }
 
 /** Polls the task until it is final, rejected or cancelled (chain state), or the timeout passes. */
