@@ -1,7 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Hex, keccak256, toBytes } from 'viem';
+import { type Address, type Hex, keccak256, parseEther, toBytes } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import { type DeployVouchParameters, type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
+import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 
@@ -44,4 +49,18 @@ export function runVouch(a: AgentProcess, args: string[], { readyEvent, crashAt 
     });
     proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${a.name} exited ${code}: ${stderr.slice(-2000)}`))));
   });
+}
+
+export type TestChain = { anvil: StartAnvilReturnType; deployer: VouchClients; deployment: DeployVouchReturnType };
+
+/**
+ * The chain of an end-to-end test: anvil with 1 s blocks, the contracts deployed (record in
+ * `<dir>/chain`, the agents' --deployment-dir), and 10,000 VOUCH + 10 ETH for each of `fund`.
+ */
+export async function startTestChain(dir: string, deploy: Omit<DeployVouchParameters, 'dataDir'>, fund: readonly Address[]): Promise<TestChain> {
+  const anvil = await startAnvil({ blockTime: 1 });
+  const deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
+  const deployment = await deployVouch(deployer, { dataDir: join(dir, 'chain'), ...deploy });
+  await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [...fund], amount: parseEther('10000'), ethAmount: parseEther('10') });
+  return { anvil, deployer, deployment };
 }

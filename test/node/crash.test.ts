@@ -18,10 +18,9 @@ import { approveToken } from '../../src/chain/actions/approveToken.ts';
 import { createTask } from '../../src/chain/actions/createTask.ts';
 import { getGame } from '../../src/chain/actions/getGame.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
-import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
-import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
-import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
 import { tensorHash } from '../../src/commit/tensorHash.ts';
 import { mnistSplit } from '../../src/data/mnist.ts';
 import { loadServedModel } from '../../src/node/execution/loadServedModel.ts';
@@ -29,6 +28,7 @@ import { createA2AClient } from '../../src/protocol/createA2AClient.ts';
 import { readInferenceResult } from '../../src/protocol/readInferenceResult.ts';
 import { quantizeInput } from '../../src/runtime/boundary.ts';
 import { int8Tensor } from '../../src/runtime/tensor.ts';
+import { startTestChain } from './agentProcess.ts';
 
 // kill -9 at the node's crash points (src/node/crashPoint.ts, docs/node-state.md), each agent
 // its own process as in production. Every agent runs under a supervisor that restarts it
@@ -262,11 +262,9 @@ describe('kill -9 at every crash point: agents resume from their database and th
 
   before(async () => {
     const t0 = Date.now();
-    anvil = await startAnvil({ blockTime: 1 });
-    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
+    const fund = [...agents.map((a) => a.address), privateKeyToAccount(requesterKey).address];
+    ({ anvil, deployer, deployment } = await startTestChain(dir, { params: { challengeWindow: CHALLENGE_WINDOW, disputeMoveClock: MOVE_CLOCK, minStake: MIN_STAKE } }, fund));
     requester = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: requesterKey });
-    deployment = await deployVouch(deployer, { dataDir: join(dir, 'chain'), params: { challengeWindow: CHALLENGE_WINDOW, disputeMoveClock: MOVE_CLOCK, minStake: MIN_STAKE } });
-    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [...agents.map((a) => a.address), requester.wallet.account.address], amount: parseEther('10000'), ethAmount: parseEther('10') });
     await approveToken(requester, { token: deployment.addresses.vouchToken, spender: deployment.addresses.tasks, amount: parseEther('1000') });
 
     // The worker registers the model before the others start (no registration race).

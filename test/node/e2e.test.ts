@@ -11,11 +11,10 @@ import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { vouchTokenAbi } from '../../src/chain/abis/VouchToken.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
-import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
-import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
-import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
-import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
+import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
+import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
@@ -43,10 +42,7 @@ describe('end to end on anvil: 1 requester, 2 honest workers, 1 cheating worker,
   let submitSeconds = 0;
 
   before(async () => {
-    anvil = await startAnvil({ blockTime: 1 });
-    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
-    deployment = await deployVouch(deployer, { dataDir: join(dir, 'chain'), params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: MIN_STAKE } });
-    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: everyone.map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
+    ({ anvil, deployer, deployment } = await startTestChain(dir, { params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: MIN_STAKE } }, everyone.map((a) => a.address)));
     for (const a of everyone) initial.set(a.address, await holdings(a.address));
     const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
     await Promise.all([

@@ -18,10 +18,9 @@ import { joinQuorumPool } from '../../src/chain/actions/joinQuorumPool.ts';
 import { leaveQuorumPool } from '../../src/chain/actions/leaveQuorumPool.ts';
 import { revealQuorumResult } from '../../src/chain/actions/revealQuorumResult.ts';
 import { settleQuorumTask } from '../../src/chain/actions/settleQuorumTask.ts';
-import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
-import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
-import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
+import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
 import { ContractRevertError } from '../../src/chain/errors.ts';
 import { writeContract } from '../../src/chain/transactions/writeContract.ts';
 import { canonicalize } from '../../src/commit/canonical/canonicalize.ts';
@@ -30,7 +29,7 @@ import { mnistSplit } from '../../src/data/mnist.ts';
 import { ensureCanonicalisation, submitQuorumTask } from '../../src/node/roles/quorumRequester.ts';
 import { loadFloatModel } from '../../src/runtime/float/loadFloatModel.ts';
 import { runFloat } from '../../src/runtime/float/runFloat.ts';
-import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
+import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
 
 const BIN = new URL('../../bin/vouch.js', import.meta.url).pathname;
 const MODEL = new URL('../../models/mnist-cnn.onnx', import.meta.url).pathname;
@@ -77,15 +76,15 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
   };
 
   before(async () => {
-    anvil = await startAnvil({ blockTime: 1 });
-    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
-    deployment = await deployVouch(deployer, {
-      dataDir: join(dir, 'chain'),
-      params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
-      quorumParams: { commitWindow: 60, revealWindow: 60, drawDelay: 1, memberStake: MEMBER_STAKE, slashTreasuryBps: 1_000 },
-    });
     const everyone = [...members, requester, ...copiers];
-    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: everyone.map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
+    ({ anvil, deployer, deployment } = await startTestChain(
+      dir,
+      {
+        params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
+        quorumParams: { commitWindow: 60, revealWindow: 60, drawDelay: 1, memberStake: MEMBER_STAKE, slashTreasuryBps: 1_000 },
+      },
+      everyone.map((a) => a.address),
+    ));
     for (const a of everyone) a.clients = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: a.key });
     const common = ['agent', 'start', '--role', 'quorum', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
     await Promise.all([

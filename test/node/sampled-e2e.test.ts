@@ -10,11 +10,10 @@ import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
 import { getSample } from '../../src/chain/actions/getSample.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
-import { type StartAnvilReturnType, startAnvil } from '../../src/chain/anvil/startAnvil.ts';
+import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
 import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
-import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
-import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
-import { type AgentProcess, runVouch, testAgent } from './agentProcess.ts';
+import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
+import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
 
 const MODEL = new URL('../../models/mnist-cnn.vouch', import.meta.url).pathname;
 const TASKS = 40;
@@ -40,14 +39,14 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
   const started = Date.now();
 
   before(async () => {
-    anvil = await startAnvil({ blockTime: 1 });
-    deployer = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0].privateKey });
-    deployment = await deployVouch(deployer, {
-      dataDir: join(dir, 'chain'),
-      params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
-      samplingParams: { samplingBps: P * 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
-    });
-    await fundAgents(deployer, { token: deployment.addresses.vouchToken, agents: [worker, cheater, verifier, requester].map((a) => a.address), amount: parseEther('10000'), ethAmount: parseEther('10') });
+    ({ anvil, deployer, deployment } = await startTestChain(
+      dir,
+      {
+        params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
+        samplingParams: { samplingBps: P * 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+      },
+      [worker, cheater, verifier, requester].map((a) => a.address),
+    ));
     const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
     await Promise.all([
       // 20 claims each open at once, each locking minStake.
