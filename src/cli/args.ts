@@ -36,3 +36,8 @@ export function progress(label: string): (done: number, total: number) => void {
     else if (done === total || pct % 25 === 0) process.stderr.write(`${label}: ${done}/${total}\n`);
   };
 }
+
+/** JSON with bigints as decimal strings (what --json prints). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}

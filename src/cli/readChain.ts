@@ -36,11 +36,6 @@ export function parseId(positionals: string[], what: string): bigint {
   return BigInt(raw);
 }
 
-/** JSON with bigints as decimal strings. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-}
-
 /** The SDK on --api, or undefined when the command reads the chain itself. */
 export function apiSdk(values: Record<string, unknown>): VouchSdk | undefined {
   return typeof values.api === 'string' ? createVouchSdk({ apiUrl: values.api }) : undefined;

@@ -1,7 +1,7 @@
 import { type Hex, parseEther } from 'viem';
 import type { NodeRole } from '../../node/context.ts';
 import { startNode } from '../../node/startNode.ts';
-import type { Command } from '../args.ts';
+import { type Command, toJson } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 
 const ROLES: NodeRole[] = ['worker', 'challenger', 'requester', 'quorum'];
@@ -80,7 +80,7 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
     const json = values.json === true;
     const log = (event: string, fields: Record<string, unknown> = {}) => {
       const line = json
-        ? JSON.stringify({ t: new Date().toISOString(), event, ...fields }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
+        ? toJson({ t: new Date().toISOString(), event, ...fields })
         : `${new Date().toISOString()} ${event} ${Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`;
       process.stdout.write(`${line}\n`);
     };

@@ -2,8 +2,8 @@ import { type Hex } from 'viem';
 import { disputeGameAbi } from '../../chain/abis/DisputeGame.ts';
 import { getGame } from '../../chain/actions/getGame.ts';
 import { getGameHistory } from '../../chain/actions/getTaskHistory.ts';
-import type { Command } from '../args.ts';
-import { apiSdk, parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
+import { type Command, toJson } from '../args.ts';
+import { apiSdk, parseId, readChain, readChainHelp, readChainOptions } from '../readChain.ts';
 
 const PARTY = ['worker', 'challenger'] as const;
 const RESOLUTION = ['none', 'timeout', 'step'] as const;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Hex } from 'viem';
 import { DEFAULT_NETWORK_CONFIG, type NetworkConfig, readNetworkConfigFile } from '../../network/networkConfig.ts';
 import { type NetworkEvent, startNetwork } from '../../network/startNetwork.ts';
-import type { Command } from '../args.ts';
+import { type Command, toJson } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 
 const NUMBER_FLAGS: Record<string, keyof NetworkConfig> = {
@@ -77,7 +77,7 @@ whose state is saved in the data dir. See docs/network.md.`,
     const json = values.json === true;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const onEvent = (e: NetworkEvent) => {
-      if (json) return out(JSON.stringify({ t: new Date().toISOString(), ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+      if (json) return out(toJson({ t: new Date().toISOString(), ...e }));
       const line = describe(e);
       if (line) out(line);
     };

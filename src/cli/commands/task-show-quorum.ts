@@ -2,7 +2,7 @@ import { formatEther } from 'viem';
 import { quorumTasksAbi } from '../../chain/abis/QuorumTasks.ts';
 import { getQuorumTask } from '../../chain/actions/getQuorumTask.ts';
 import type { ReadChain } from '../readChain.ts';
-import { toJson } from '../readChain.ts';
+import { toJson } from '../args.ts';
 
 /** `vouch task show <id> --mode quorum`: a QuorumTasks task, its seats and its events. */
 export async function showQuorumTask({ client, deployment }: ReadChain, taskId: bigint, json: boolean): Promise<void> {

@@ -1,8 +1,8 @@
 import { formatEther } from 'viem';
 import { getTask } from '../../chain/actions/getTask.ts';
 import { getTaskHistory } from '../../chain/actions/getTaskHistory.ts';
-import type { Command } from '../args.ts';
-import { apiSdk, parseId, readChain, readChainHelp, readChainOptions, toJson } from '../readChain.ts';
+import { type Command, toJson } from '../args.ts';
+import { apiSdk, parseId, readChain, readChainHelp, readChainOptions } from '../readChain.ts';
 import { showQuorumTask } from './task-show-quorum.ts';
 
 export const taskShow: Command = {
