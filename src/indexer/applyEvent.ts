@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Address } from 'viem';
 import type { StoredEvent } from './contracts.ts';
+import { decodePosition } from '../chain/decodePosition.ts';
 
 /** What applying events needs besides the events: addresses and the state carried between events. */
 export type ApplyContext = {
@@ -192,9 +193,8 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
     }
     case 'disputeGame.Bisected': {
       const gameId = Number(BigInt(a.gameId));
-      const position = BigInt(a.position);
-      const depth = position.toString(2).length - 1;
-      move(gameId, { party: PARTIES[n.party], phase: game(gameId)?.phase ?? 'trace', depth, idx: (position - (1n << BigInt(depth))).toString() });
+      const { depth, index } = decodePosition(BigInt(a.position));
+      move(gameId, { party: PARTIES[n.party], phase: game(gameId)?.phase ?? 'trace', depth, idx: index.toString() });
       return;
     }
     case 'disputeGame.TensorRootRevealed': {

@@ -3,6 +3,7 @@ import { disputeGameAbi } from '../abis/DisputeGame.ts';
 import type { VouchClients } from '../clients/createVouchClients.ts';
 import type { ChainRpcError, ContractRevertError } from '../errors.ts';
 import { toChainError } from '../transactions/toChainError.ts';
+import { decodePosition } from '../decodePosition.ts';
 
 export const GAME_STATUSES = ['none', 'in-progress', 'worker-won', 'challenger-won'] as const;
 export const GAME_PHASES = ['trace-bisection', 'tensor-header', 'tensor-bisection', 'leaf-reveal', 'step'] as const;
@@ -57,8 +58,7 @@ export async function getGame(client: Pick<VouchClients, 'public'>, parameters: 
       client.public.readContract({ ...call, functionName: 'clockOf', args: [gameId, 0] }),
       client.public.readContract({ ...call, functionName: 'clockOf', args: [gameId, 1] }),
     ]);
-    const position = BigInt(g.position);
-    const depth = position.toString(2).length - 1;
+    const { depth, index } = decodePosition(BigInt(g.position));
     return {
       gameId,
       taskId: BigInt(g.taskId),
@@ -70,7 +70,7 @@ export async function getGame(client: Pick<VouchClients, 'public'>, parameters: 
       traceDepth: g.traceDepth,
       tensorDepth: g.tensorDepth,
       depth,
-      index: position - (1n << BigInt(depth)),
+      index,
       traceIndex: Number(g.traceIndex),
       elementCount: BigInt(g.elementCount),
       elementIndex: BigInt(g.elementIndex),

@@ -4,6 +4,7 @@ import { getGame } from '../../chain/actions/getGame.ts';
 import { getGameHistory } from '../../chain/actions/getTaskHistory.ts';
 import { type Command, toJson } from '../args.ts';
 import { apiSdk, parseId, readChain, readChainHelp, readChainOptions } from '../readChain.ts';
+import { decodePosition } from '../../chain/decodePosition.ts';
 
 const PARTY = ['worker', 'challenger'] as const;
 const RESOLUTION = ['none', 'timeout', 'step'] as const;
@@ -88,9 +89,8 @@ function describe(m: Record<string, unknown>): string {
   switch (m.event) {
     case 'GameOpened': return `opened by ${m.challenger} against ${m.worker}, bond ${m.bond}`;
     case 'Bisected': {
-      const position = BigInt(m.position as bigint);
-      const depth = position.toString(2).length - 1;
-      return `${party(m.party)} bisects at depth ${depth}, node ${position - (1n << BigInt(depth))}`;
+      const { depth, index } = decodePosition(BigInt(m.position as bigint));
+      return `${party(m.party)} bisects at depth ${depth}, node ${index}`;
     }
     case 'TensorRootRevealed': return `${party(m.party)} reveals the root of trace tensor ${m.traceIndex}`;
     case 'LeafRevealed': return `${party(m.party)} reveals leaf ${m.leafIndex}`;
