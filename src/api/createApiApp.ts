@@ -9,11 +9,14 @@ import { getDisputeView, listDisputes } from '../indexer/views/disputes.ts';
 import { listFlows } from '../indexer/views/flows.ts';
 import { listModels } from '../indexer/views/models.ts';
 import { getStats } from '../indexer/views/stats.ts';
+import { getQuorumTaskView, listQuorumTasks } from '../indexer/views/quorum.ts';
+import { getSampleView, listSamples } from '../indexer/views/samples.ts';
 import { getTaskView, listTasks } from '../indexer/views/tasks.ts';
+import { listFeedback, listValidations } from '../indexer/views/validations.ts';
 import { ApiError } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { parseBefore, parseEnumParam, parseId, parseIntParam } from './params.ts';
-import type { ApiErrorBody, ChangedEvent, DisputeView, FlowView, TaskStatus } from './types.ts';
+import { parseAddressParam, parseBefore, parseEnumParam, parseId, parseIntParam } from './params.ts';
+import type { ApiErrorBody, ChangedEvent, DisputeView, FlowView, QuorumStatus, SampleStatus, TaskStatus, ValidationView } from './types.ts';
 
 export type CreateApiAppParameters = {
   /** The running indexer: its database is read, its changes feed GET /api/events. */
@@ -34,17 +37,26 @@ export type CreateApiAppParameters = {
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'];
 const GAME_STATUSES: readonly DisputeView['status'][] = ['in-progress', 'worker-won', 'challenger-won'];
 const FLOW_KINDS: readonly FlowView['kind'][] = ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'];
+const QUORUM_STATUSES: readonly QuorumStatus[] = ['drawing', 'active', 'finalized', 'refunded'];
+const SAMPLE_STATUSES: readonly SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'];
+const VALIDATION_MODES: readonly ValidationView['mode'][] = ['optimistic', 'quorum', 'sampled', 'other'];
 
 /** The GET routes, as Hono paths; each is described in /openapi.json (a test keeps them in sync). */
 export const API_ROUTES = [
   '/api/stats',
   '/api/agents',
   '/api/agents/:id',
+  '/api/agents/:id/validations',
+  '/api/agents/:id/feedback',
   '/api/models',
   '/api/tasks',
   '/api/tasks/:id',
   '/api/disputes',
   '/api/disputes/:id',
+  '/api/quorum-tasks',
+  '/api/quorum-tasks/:id',
+  '/api/samples',
+  '/api/samples/:id',
   '/api/flows',
   '/api/events',
   '/openapi.json',
@@ -76,6 +88,22 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
     if (!agent) throw new ApiError(404, 'not_found', `no agent ${id}`);
     return c.json(agent);
   });
+  const knownAgent = (raw: string) => {
+    const id = parseId(raw, 'agent id');
+    if (!index.db.prepare('SELECT 1 FROM agents WHERE agent_id = ?').get(id)) throw new ApiError(404, 'not_found', `no agent ${id}`);
+    return id;
+  };
+  app.get('/api/agents/:id/validations', (c) => {
+    const id = knownAgent(c.req.param('id'));
+    const mode = parseEnumParam(c.req.query('mode'), 'mode', VALIDATION_MODES);
+    const limit = parseIntParam(c.req.query('limit'), 'limit', 1, 1000);
+    return c.json({ validations: listValidations(index, id, { mode, limit }) });
+  });
+  app.get('/api/agents/:id/feedback', (c) => {
+    const id = knownAgent(c.req.param('id'));
+    const limit = parseIntParam(c.req.query('limit'), 'limit', 1, 1000);
+    return c.json({ feedback: listFeedback(index, id, { limit }) });
+  });
   app.get('/api/models', (c) => c.json({ models: listModels(index) }));
   app.get('/api/tasks', (c) => {
     const status = parseEnumParam(c.req.query('status'), 'status', TASK_STATUSES);
@@ -100,6 +128,32 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
     const dispute = getDisputeView(index, id);
     if (!dispute) throw new ApiError(404, 'not_found', `no dispute ${id}`);
     return c.json(dispute);
+  });
+  app.get('/api/quorum-tasks', (c) => {
+    const status = parseEnumParam(c.req.query('status'), 'status', QUORUM_STATUSES);
+    const member = parseAddressParam(c.req.query('member'), 'member');
+    const limit = parseIntParam(c.req.query('limit'), 'limit', 1, 500);
+    const before = parseBefore(c.req.query('before'));
+    return c.json(listQuorumTasks(index, { status, member, limit, before }));
+  });
+  app.get('/api/quorum-tasks/:id', (c) => {
+    const id = parseId(c.req.param('id'), 'quorum task id');
+    const task = getQuorumTaskView(index, id);
+    if (!task) throw new ApiError(404, 'not_found', `no quorum task ${id}`);
+    return c.json(task);
+  });
+  app.get('/api/samples', (c) => {
+    const status = parseEnumParam(c.req.query('status'), 'status', SAMPLE_STATUSES);
+    const verifier = parseAddressParam(c.req.query('verifier'), 'verifier');
+    const limit = parseIntParam(c.req.query('limit'), 'limit', 1, 500);
+    const before = parseBefore(c.req.query('before'));
+    return c.json(listSamples(index, { status, verifier, limit, before }));
+  });
+  app.get('/api/samples/:id', (c) => {
+    const id = parseId(c.req.param('id'), 'task id');
+    const sample = getSampleView(index, id);
+    if (!sample) throw new ApiError(404, 'not_found', `no sample of task ${id}`);
+    return c.json(sample);
   });
   app.get('/api/flows', (c) => {
     const kind = parseEnumParam(c.req.query('kind'), 'kind', FLOW_KINDS);

@@ -13,6 +13,12 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required });
 
 const taskStatus = { type: 'string', enum: ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'] };
+const modes = ['optimistic', 'quorum', 'sampled'] as const;
+const nullableNum = { type: ['number', 'null'] } as const;
+const modeSummary = obj({ validations: int, average: nullableNum }, ['validations', 'average']);
+const quorumStatus = { type: 'string', enum: ['drawing', 'active', 'finalized', 'refunded'] };
+const sampleStatus = { type: 'string', enum: ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'] };
+const validationMode = { type: 'string', enum: [...modes, 'other'] };
 
 const schemas = {
   ApiError: obj({ error: obj({ code: str, message: str }, ['code', 'message']) }, ['error']),
@@ -27,11 +33,16 @@ const schemas = {
       credits: amount,
       balance: amount,
       reputation: obj({ validations: int, average: { type: ['number', 'null'] }, final: int, rejected: int }, ['validations', 'average', 'final', 'rejected']),
+      validationsByMode: obj(
+        Object.fromEntries(modes.map((m) => [m, modeSummary])),
+        [...modes],
+      ),
+      feedback: obj({ count: int, average: nullableNum }, ['count', 'average']),
       earned: amount,
       slashed: amount,
       registeredAt: int,
     },
-    ['agentId', 'address', 'agentURI', 'roles', 'stake', 'credits', 'balance', 'reputation', 'earned', 'slashed', 'registeredAt'],
+    ['agentId', 'address', 'agentURI', 'roles', 'stake', 'credits', 'balance', 'reputation', 'validationsByMode', 'feedback', 'earned', 'slashed', 'registeredAt'],
   ),
   Claim: obj(
     { worker: address, workerAgentId: id, outputHash: hex, traceRoot: hex, claimedAt: int, windowEnd: int, label: int },
@@ -54,8 +65,112 @@ const schemas = {
       gameId: id,
       settledAt: int,
       validation: obj({ response: int, requestHash: hex }, ['response', 'requestHash']),
+      sample: ref('Sample'),
     },
     ['taskId', 'requester', 'modelId', 'fee', 'mode', 'status', 'createdAt', 'createdBlock', 'claimDeadline'],
+  ),
+  QuorumSeat: obj(
+    {
+      seat: int,
+      member: address,
+      phase: { type: 'string', enum: ['drawn', 'committed', 'revealed'] },
+      commitment: hex,
+      committedAt: int,
+      resultHash: hex,
+      revealedAt: int,
+      outcome: { type: 'string', enum: ['majority', 'outvoted', 'silent', 'refunded'], description: 'after settlement' },
+      slashed: amount,
+      validation: obj({ agentId: id, requestHash: hex, response: int }, ['agentId', 'requestHash']),
+    },
+    ['seat', 'member', 'phase'],
+  ),
+  QuorumTask: obj(
+    {
+      taskId: { ...id, description: "QuorumTasks' own task id (not Tasks')" },
+      requester: address,
+      modelId: hex,
+      canonId: hex,
+      canonicalisation: { type: 'string', description: 'exact, top1, round:<k> or text' },
+      fee: amount,
+      size: int,
+      status: quorumStatus,
+      createdAt: int,
+      createdBlock: int,
+      drawBlock: int,
+      input: hex,
+      seed: hex,
+      drawnAt: int,
+      commitDeadline: int,
+      revealDeadline: int,
+      committed: int,
+      revealed: int,
+      committee: { type: 'array', items: ref('QuorumSeat') },
+      result: hex,
+      majority: int,
+      share: amount,
+      slashed: amount,
+      poolSize: int,
+      settledAt: int,
+      escalatedFrom: { ...id, description: 'the Tasks task whose sampled verifier escalated here' },
+    },
+    ['taskId', 'requester', 'modelId', 'canonId', 'fee', 'size', 'status', 'createdAt', 'createdBlock', 'drawBlock', 'committed', 'revealed', 'committee'],
+  ),
+  QuorumTaskList: obj({ tasks: { type: 'array', items: ref('QuorumTask') }, next: id }, ['tasks']),
+  Sample: obj(
+    {
+      taskId: { ...id, description: 'the Tasks task whose claim is sampled' },
+      requester: address,
+      worker: address,
+      status: sampleStatus,
+      requestedAt: int,
+      drawBlock: int,
+      sampled: { type: 'boolean', description: 'the coin; absent before the draw' },
+      drawnAt: int,
+      verifier: address,
+      deadline: int,
+      answer: { type: 'string', enum: ['agree', 'escalate', 'none'] },
+      answeredAt: int,
+      escalation: obj({ to: { type: 'string', enum: ['dispute', 'quorum'] }, id, status: str }, ['to', 'id']),
+      slashed: amount,
+      closedAt: int,
+      taskStatus,
+    },
+    ['taskId', 'requester', 'worker', 'status', 'requestedAt', 'drawBlock'],
+  ),
+  SampleList: obj({ samples: { type: 'array', items: ref('Sample') }, next: id }, ['samples']),
+  Validation: obj(
+    {
+      requestHash: hex,
+      agentId: id,
+      validator: address,
+      mode: validationMode,
+      tag: str,
+      requestURI: str,
+      requestedAt: int,
+      response: int,
+      respondedAt: int,
+      block: int,
+      txHash: hex,
+    },
+    ['requestHash', 'agentId', 'validator', 'mode', 'block'],
+  ),
+  Feedback: obj(
+    {
+      agentId: id,
+      client: address,
+      index: int,
+      value: { type: 'string', pattern: '^-?[0-9]+$', description: 'fixed point: value / 10^valueDecimals' },
+      valueDecimals: int,
+      tag1: str,
+      tag2: str,
+      endpoint: str,
+      feedbackURI: str,
+      revoked: { type: 'boolean' },
+      block: int,
+      time: int,
+      txHash: hex,
+    },
+    ['agentId', 'client', 'index', 'value', 'valueDecimals', 'tag1', 'tag2', 'endpoint', 'feedbackURI', 'revoked', 'block', 'time', 'txHash'],
   ),
   TaskList: obj({ tasks: { type: 'array', items: ref('Task') }, next: { ...id, description: 'pass as before= for the next page' } }, ['tasks']),
   DisputeMove: obj(
@@ -129,8 +244,10 @@ const schemas = {
       series: { type: 'array', items: obj({ time: int, final: int, rejected: int }, ['time', 'final', 'rejected']) },
       agents: int,
       models: int,
+      quorum: { type: 'object', additionalProperties: int },
+      samples: { type: 'object', additionalProperties: int },
     },
-    ['chainId', 'block', 'time', 'tasks', 'disputes', 'throughputPerMinute', 'gas', 'series', 'agents', 'models'],
+    ['chainId', 'block', 'time', 'tasks', 'disputes', 'throughputPerMinute', 'gas', 'series', 'agents', 'models', 'quorum', 'samples'],
   ),
   Changed: obj({ block: int, events: int, reorgedTo: int }, ['block', 'events']),
 };
@@ -154,12 +271,28 @@ export function buildOpenApiDocument() {
     info: {
       title: 'Vouch network API',
       version: '1',
-      description: 'Read-only view of a Vouch deployment, indexed from chain events: tasks, claims, disputes move by move, agents, stake and token flows. Amounts are token base units as decimal strings; ids are decimal strings; times are unix seconds of the chain.',
+      description: 'Read-only view of a Vouch deployment, indexed from chain events: tasks, claims, disputes move by move, quorum tasks and their committees, sampled claims, ERC-8004 validations and feedback, agents, stake and token flows. Amounts are token base units as decimal strings; ids are decimal strings; times are unix seconds of the chain.',
     },
     paths: {
       '/api/stats': { get: { summary: 'Totals, throughput, gas per transaction kind, settlement series', operationId: 'getStats', responses: ok('stats', ref('Stats')) } },
       '/api/agents': { get: { summary: 'Registered agents with stake, balance, earnings, slashes, reputation', operationId: 'listAgents', responses: ok('agents', obj({ agents: { type: 'array', items: ref('Agent') } }, ['agents'])) } },
       '/api/agents/{id}': { get: { summary: 'One agent', operationId: 'getAgent', parameters: [pathId('ERC-8004 agent')], responses: okOrMissing('the agent', ref('Agent')) } },
+      '/api/agents/{id}/validations': {
+        get: {
+          summary: "The agent's ERC-8004 validations (requests and responses), newest first, with the mode their tag names",
+          operationId: 'listValidations',
+          parameters: [pathId('ERC-8004 agent'), query('mode', validationMode, 'only this mode'), limit(1000, 100)],
+          responses: okOrMissing('validations', obj({ validations: { type: 'array', items: ref('Validation') } }, ['validations'])),
+        },
+      },
+      '/api/agents/{id}/feedback': {
+        get: {
+          summary: 'ERC-8004 Reputation feedback given to the agent, newest first',
+          operationId: 'listFeedback',
+          parameters: [pathId('ERC-8004 agent'), limit(1000, 100)],
+          responses: okOrMissing('feedback', obj({ feedback: { type: 'array', items: ref('Feedback') } }, ['feedback'])),
+        },
+      },
       '/api/models': { get: { summary: 'Registered models', operationId: 'listModels', responses: ok('models', obj({ models: { type: 'array', items: ref('Model') } }, ['models'])) } },
       '/api/tasks': {
         get: {
@@ -179,6 +312,24 @@ export function buildOpenApiDocument() {
         },
       },
       '/api/disputes/{id}': { get: { summary: 'One dispute game, every move with its gas', operationId: 'getDispute', parameters: [pathId('game')], responses: okOrMissing('the dispute', ref('Dispute')) } },
+      '/api/quorum-tasks': {
+        get: {
+          summary: 'QuorumTasks tasks, newest first, each with its committee',
+          operationId: 'listQuorumTasks',
+          parameters: [query('status', quorumStatus, 'only tasks in this status'), query('member', address, 'only tasks this address sat on'), limit(500, 50), before],
+          responses: ok('a page of quorum tasks', ref('QuorumTaskList')),
+        },
+      },
+      '/api/quorum-tasks/{id}': { get: { summary: 'One quorum task: committee seats with commit/reveal progress, result, slashes', operationId: 'getQuorumTask', parameters: [pathId('quorum task')], responses: okOrMissing('the quorum task', ref('QuorumTask')) } },
+      '/api/samples': {
+        get: {
+          summary: 'SamplingCoordinator samples of Tasks claims, newest task first',
+          operationId: 'listSamples',
+          parameters: [query('status', sampleStatus, 'only samples in this status'), query('verifier', address, 'only samples this verifier was drawn for'), limit(500, 50), before],
+          responses: ok('a page of samples', ref('SampleList')),
+        },
+      },
+      '/api/samples/{id}': { get: { summary: "The sample of one Tasks task's claim", operationId: 'getSample', parameters: [pathId('Tasks task')], responses: okOrMissing('the sample', ref('Sample')) } },
       '/api/flows': {
         get: {
           summary: 'Token flows (fees, payouts, refunds, bonds, slashes), newest first, with totals per kind',

@@ -1,3 +1,4 @@
+import { getAddress } from 'viem';
 import { ApiError } from './errors.ts';
 
 const UINT256_MAX = (1n << 256n) - 1n;
@@ -37,4 +38,11 @@ export function parseBefore(raw: string | undefined): number | undefined {
   if (!/^[0-9]{1,100}$/.test(raw)) throw new ApiError(400, 'bad_query', 'before must be a decimal id');
   const v = BigInt(raw);
   return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+}
+
+/** An optional address query parameter (any case), checksummed as the index stores addresses. */
+export function parseAddressParam(raw: string | undefined, name: string): `0x${string}` | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(raw)) throw new ApiError(400, 'bad_query', `${name} must be a 0x-prefixed 20-byte hex address`);
+  return getAddress(raw.toLowerCase());
 }

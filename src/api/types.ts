@@ -19,12 +19,19 @@ export type AgentView = {
   balance: string;
   /** ERC-8004 Validation outcomes for this agent's claims: count and average response (0-100). */
   reputation: { validations: number; average: number | null; final: number; rejected: number };
+  /** The same validation responses per verification mode (by their tag: vouch:optimistic, vouch:quorum, vouch:sampled). */
+  validationsByMode: Record<VerificationMode, { validations: number; average: number | null }>;
+  /** ERC-8004 Reputation feedback clients gave this agent (revoked feedback left out): count and average value. */
+  feedback: { count: number; average: number | null };
   earned: string;
   slashed: string;
   registeredAt: number;
 };
 
 export type TaskStatus = 'open' | 'claimed' | 'disputed' | 'final' | 'rejected' | 'cancelled';
+
+/** How a result is verified: Tasks' challenge window, a QuorumTasks committee, or a Tasks claim sampled by SamplingCoordinator. */
+export type VerificationMode = 'optimistic' | 'quorum' | 'sampled';
 
 export type TaskView = {
   taskId: string;
@@ -46,6 +53,133 @@ export type TaskView = {
   settledAt?: number;
   /** ERC-8004 validation response posted for the task: 100 final, 0 rejected. */
   validation?: { response: number; requestHash: `0x${string}` };
+  /** The SamplingCoordinator sample of this task's claim, when one was requested. */
+  sample?: SampleView;
+};
+
+export type QuorumStatus = 'drawing' | 'active' | 'finalized' | 'refunded';
+
+/** One committee seat of a quorum task. */
+export type QuorumSeatView = {
+  seat: number;
+  member: `0x${string}`;
+  /** drawn (seated), committed (its hash commitment is on chain), revealed (its result hash is). */
+  phase: 'drawn' | 'committed' | 'revealed';
+  commitment?: `0x${string}`;
+  committedAt?: number;
+  resultHash?: `0x${string}`;
+  revealedAt?: number;
+  /** After settlement: majority (paid a share), outvoted (revealed another result: slashed), silent (never revealed: slashed), refunded (revealed, no majority: released). */
+  outcome?: 'majority' | 'outvoted' | 'silent' | 'refunded';
+  /** The seat's stake taken. */
+  slashed?: string;
+  /** The ERC-8004 validation the member linked to its seat, and QuorumTasks' answer (100 majority, 0 otherwise; tag vouch:quorum). */
+  validation?: { agentId: string; requestHash: `0x${string}`; response?: number };
+};
+
+/** A QuorumTasks task (its own id counter, apart from Tasks'). */
+export type QuorumTaskView = {
+  taskId: string;
+  requester: `0x${string}`;
+  modelId: `0x${string}`;
+  canonId: `0x${string}`;
+  /** The declared canonicalisation: exact, top1, round:<k>, text. */
+  canonicalisation?: string;
+  fee: string;
+  size: number;
+  status: QuorumStatus;
+  createdAt: number;
+  createdBlock: number;
+  /** The block whose hash seeds the draw. */
+  drawBlock: number;
+  input?: `0x${string}`;
+  seed?: `0x${string}`;
+  drawnAt?: number;
+  commitDeadline?: number;
+  revealDeadline?: number;
+  /** Seats that committed / revealed so far. */
+  committed: number;
+  revealed: number;
+  committee: QuorumSeatView[];
+  /** Finalized: the majority's result hash, its size and each majority member's share (fee + slashed winner shares). */
+  result?: `0x${string}`;
+  majority?: number;
+  share?: string;
+  /** Total stake slashed from the committee at settlement. */
+  slashed?: string;
+  /** Refunded because fewer eligible members than seats were in the pool (its size then). */
+  poolSize?: number;
+  settledAt?: number;
+  /** The Tasks task whose sampled verifier escalated to this quorum task. */
+  escalatedFrom?: string;
+};
+
+export type QuorumTaskListView = { tasks: QuorumTaskView[]; next?: string };
+
+export type SampleStatus = 'requested' | 'not-sampled' | 'unassigned' | 'assigned' | 'agreed' | 'escalated' | 'missed' | 'cleared' | 'slashed';
+
+/** SamplingCoordinator's sample of a Tasks claim (keyed by the Tasks task id). */
+export type SampleView = {
+  taskId: string;
+  requester: `0x${string}`;
+  worker: `0x${string}`;
+  status: SampleStatus;
+  requestedAt: number;
+  drawBlock: number;
+  /** The coin: true when the claim was sampled, false when not, absent before the draw. */
+  sampled?: boolean;
+  drawnAt?: number;
+  verifier?: `0x${string}`;
+  /** The verifier's answer deadline (unix s). */
+  deadline?: number;
+  /** agree, escalate, or none (the verifier missed its deadline). */
+  answer?: 'agree' | 'escalate' | 'none';
+  answeredAt?: number;
+  /** The verifier's escalation: its dispute game or its quorum task on the same inputs, and how that went. */
+  escalation?: { to: 'dispute' | 'quorum'; id: string; status?: string };
+  /** The verifier's bond taken (missed, or agreed to a claim proven wrong). */
+  slashed?: string;
+  closedAt?: number;
+  /** The Tasks claim's status (final, rejected, ...): what finally decided the result. */
+  taskStatus?: TaskStatus;
+};
+
+export type SampleListView = { samples: SampleView[]; next?: string };
+
+/** An ERC-8004 validation of an agent's work: the request and, once posted, the validator's response. */
+export type ValidationView = {
+  requestHash: `0x${string}`;
+  agentId: string;
+  validator: `0x${string}`;
+  /** By the response's tag; 'other' for a tag Vouch does not post. */
+  mode: VerificationMode | 'other';
+  tag?: string;
+  requestURI?: string;
+  requestedAt?: number;
+  /** 0-100: 100 the work stood, 0 it did not. */
+  response?: number;
+  respondedAt?: number;
+  block: number;
+  txHash?: `0x${string}`;
+};
+
+/** ERC-8004 Reputation feedback given to an agent. */
+export type FeedbackView = {
+  agentId: string;
+  client: `0x${string}`;
+  /** 1-based per (agent, client). */
+  index: number;
+  /** Fixed point: value / 10^valueDecimals (Vouch requesters post 100 final, 0 rejected). */
+  value: string;
+  valueDecimals: number;
+  tag1: string;
+  tag2: string;
+  endpoint: string;
+  feedbackURI: string;
+  revoked: boolean;
+  block: number;
+  time: number;
+  txHash: `0x${string}`;
 };
 
 export type ClaimView = {
@@ -149,6 +283,9 @@ export type StatsView = {
   series: { time: number; final: number; rejected: number }[];
   agents: number;
   models: number;
+  /** QuorumTasks tasks per status and SamplingCoordinator samples per status. */
+  quorum: Record<QuorumStatus, number>;
+  samples: Record<SampleStatus, number>;
 };
 
 export type TaskListView = {

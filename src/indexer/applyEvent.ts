@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Address } from 'viem';
 import type { StoredEvent } from './contracts.ts';
 import { decodePosition } from '../chain/decodePosition.ts';
+import { add, addRole, row, sql } from './accountRows.ts';
+import { applyModeEvent } from './applyModeEvent.ts';
 
 /** What applying events needs besides the events: addresses and the state carried between events. */
 export type ApplyContext = {
@@ -19,17 +21,6 @@ export type ApplyContext = {
 
 const ZERO = '0x0000000000000000000000000000000000000000';
 
-// Prepared statements per connection: applying an event runs a handful of them, and compiling
-// each again per event cost most of the time.
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function sql(db: Database.Database, text: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let stmt = cache.get(text);
-  if (!stmt) cache.set(text, (stmt = db.prepare(text)));
-  return stmt;
-}
 const PARTIES = ['worker', 'challenger'] as const;
 
 /**
@@ -255,33 +246,17 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
       );
       return;
     case 'validationRegistry.ValidationResponse':
-      sql(db, 'INSERT OR REPLACE INTO validations (request_hash, agent_id, validator, response, tag, block) VALUES (?, ?, ?, ?, ?, ?)').run(
-        a.requestHash, Number(BigInt(a.agentId)), a.validatorAddress, n.response, a.tag, e.block,
+      sql(db, 'INSERT OR REPLACE INTO validations (request_hash, agent_id, validator, response, tag, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        a.requestHash, Number(BigInt(a.agentId)), a.validatorAddress, n.response, a.tag, e.block, time, e.txHash,
       );
       return;
     case 'protocolParams.TreasuryUpdated':
       ctx.treasury = a.newTreasury as Address;
       return;
     default:
-      return;
+      // QuorumTasks, SamplingCoordinator and the rest of ERC-8004 (src/indexer/applyModeEvent.ts).
+      applyModeEvent(ctx, e);
   }
 }
 
 type GameRow = { game_id: number; task_id: number; worker: string; challenger: string; phase: string; trace_index: number | null };
-
-type AccountRow = Record<'balance' | 'bonded' | 'locked' | 'unbonding' | 'stake_credits' | 'task_credits' | 'earned' | 'slashed' | 'roles', string>;
-
-function row(db: Database.Database, address: string): AccountRow {
-  sql(db, 'INSERT OR IGNORE INTO accounts (address) VALUES (?)').run(address);
-  return sql(db, 'SELECT * FROM accounts WHERE address = ?').get(address) as AccountRow;
-}
-
-function add(db: Database.Database, address: string, column: Exclude<keyof AccountRow, 'roles'>, delta: bigint): void {
-  const current = BigInt(row(db, address)[column]);
-  sql(db, `UPDATE accounts SET ${column} = ? WHERE address = ?`).run((current + delta).toString(), address);
-}
-
-function addRole(db: Database.Database, address: string, role: string): void {
-  const roles = JSON.parse(row(db, address).roles) as string[];
-  if (!roles.includes(role)) sql(db, 'UPDATE accounts SET roles = ? WHERE address = ?').run(JSON.stringify([...roles, role].sort()), address);
-}

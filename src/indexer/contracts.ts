@@ -3,7 +3,9 @@ import { disputeGameAbi } from '../chain/abis/DisputeGame.ts';
 import { identityRegistryAbi } from '../chain/abis/IdentityRegistry.ts';
 import { modelRegistryAbi } from '../chain/abis/ModelRegistry.ts';
 import { protocolParamsAbi } from '../chain/abis/ProtocolParams.ts';
+import { quorumTasksAbi } from '../chain/abis/QuorumTasks.ts';
 import { reputationRegistryAbi } from '../chain/abis/ReputationRegistry.ts';
+import { samplingCoordinatorAbi } from '../chain/abis/SamplingCoordinator.ts';
 import { timelockControllerAbi } from '../chain/abis/TimelockController.ts';
 import { vouchGovernorAbi } from '../chain/abis/VouchGovernor.ts';
 import { stakeManagerAbi } from '../chain/abis/StakeManager.ts';
@@ -19,9 +21,12 @@ export const INDEXED_CONTRACTS = {
   stakeManager: stakeManagerAbi,
   identityRegistry: identityRegistryAbi,
   validationRegistry: validationRegistryAbi,
+  reputationRegistry: reputationRegistryAbi,
   modelRegistry: modelRegistryAbi,
   vouchToken: vouchTokenAbi,
   protocolParams: protocolParamsAbi,
+  quorumTasks: quorumTasksAbi,
+  samplingCoordinator: samplingCoordinatorAbi,
 } as const satisfies Partial<Record<keyof VouchAddresses, Abi>>;
 
 export type IndexedContract = keyof typeof INDEXED_CONTRACTS;
@@ -31,7 +36,6 @@ const CALLED_CONTRACTS = {
   ...INDEXED_CONTRACTS,
   timelockController: timelockControllerAbi,
   vouchGovernor: vouchGovernorAbi,
-  reputationRegistry: reputationRegistryAbi,
 } as const satisfies Partial<Record<keyof VouchAddresses, Abi>>;
 
 /** A decoded log as the events table stores it: bigints as decimal strings. */
@@ -53,11 +57,16 @@ export type ContractBook = {
 };
 
 export function contractBook(addresses: VouchAddresses): ContractBook {
+  // A record written before a contract existed lacks its address: that contract is not followed.
+  const indexed = (Object.keys(INDEXED_CONTRACTS) as IndexedContract[]).filter((n) => addresses[n]);
   const byAddress = new Map<string, IndexedContract>();
-  for (const name of Object.keys(INDEXED_CONTRACTS) as IndexedContract[]) byAddress.set(addresses[name].toLowerCase(), name);
+  for (const name of indexed) byAddress.set(addresses[name].toLowerCase(), name);
   const called = new Map<string, Abi>();
-  for (const [name, abi] of Object.entries(CALLED_CONTRACTS)) called.set(addresses[name as keyof VouchAddresses].toLowerCase(), abi as Abi);
-  return { addresses: (Object.keys(INDEXED_CONTRACTS) as IndexedContract[]).map((n) => addresses[n]), byAddress, called };
+  for (const [name, abi] of Object.entries(CALLED_CONTRACTS)) {
+    const address = addresses[name as keyof VouchAddresses];
+    if (address) called.set(address.toLowerCase(), abi as Abi);
+  }
+  return { addresses: indexed.map((n) => addresses[n]), byAddress, called };
 }
 
 /**

@@ -8,5 +8,8 @@ export { getAgentView, listAgents } from './views/agents.ts';
 export { getDisputeView, listDisputes, type ListDisputesParameters } from './views/disputes.ts';
 export { listFlows, type ListFlowsParameters } from './views/flows.ts';
 export { listModels } from './views/models.ts';
+export { getQuorumTaskView, listQuorumTasks, type ListQuorumTasksParameters } from './views/quorum.ts';
+export { getSampleView, listSamples, type ListSamplesParameters } from './views/samples.ts';
+export { listFeedback, listValidations, type ListValidationsParameters } from './views/validations.ts';
 export { getStats } from './views/stats.ts';
 export { annotateTask, getTaskView, listTasks, type ListTasksParameters } from './views/tasks.ts';

@@ -226,9 +226,127 @@ CREATE TABLE task_notes (
 ) STRICT;
 `,
   },
+  {
+    version: 3,
+    name: 'quorum tasks, samples, ERC-8004 requests and feedback',
+    up: `
+-- QuorumTasks: one row per task (its own id counter, apart from Tasks').
+CREATE TABLE quorum_tasks (
+  task_id          INTEGER PRIMARY KEY,
+  requester        TEXT NOT NULL,
+  canon_id         TEXT NOT NULL,
+  model_id         TEXT NOT NULL,
+  fee              TEXT NOT NULL,
+  size             INTEGER NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('drawing', 'active', 'finalized', 'refunded')),
+  created_at       INTEGER NOT NULL,
+  created_block    INTEGER NOT NULL,
+  create_tx        TEXT NOT NULL,
+  draw_block       INTEGER NOT NULL,
+  input            TEXT,
+  seed             TEXT,
+  drawn_at         INTEGER,
+  commit_deadline  INTEGER,
+  reveal_deadline  INTEGER,
+  -- CommitteeUnavailable: the pool size when no committee could be drawn.
+  pool_size        INTEGER,
+  result           TEXT,
+  majority         INTEGER,
+  share            TEXT,
+  revealed         INTEGER,
+  slashed          TEXT,
+  settled_at       INTEGER,
+  settled_block    INTEGER
+) STRICT;
+CREATE INDEX quorum_tasks_status ON quorum_tasks(status, task_id);
+
+-- A committee seat: its member and how far it got (drawn, committed, revealed), then its outcome.
+CREATE TABLE quorum_seats (
+  task_id              INTEGER NOT NULL,
+  seat                 INTEGER NOT NULL,
+  member               TEXT NOT NULL,
+  phase                TEXT NOT NULL CHECK (phase IN ('drawn', 'committed', 'revealed')),
+  commitment           TEXT,
+  committed_at         INTEGER,
+  result_hash          TEXT,
+  revealed_at          INTEGER,
+  outcome              TEXT CHECK (outcome IN ('majority', 'outvoted', 'silent', 'refunded')),
+  slashed              TEXT,
+  agent_id             INTEGER,
+  request_hash         TEXT,
+  validation_response  INTEGER,
+  PRIMARY KEY (task_id, seat)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX quorum_seats_member ON quorum_seats(member);
+
+-- Declared canonicalisations (QuorumTasks.registerCanonicalisation): kind is the contract's enum.
+CREATE TABLE canonicalisations (
+  canon_id  TEXT PRIMARY KEY,
+  model_id  TEXT NOT NULL,
+  kind      INTEGER NOT NULL,
+  decimals  INTEGER NOT NULL
+) STRICT;
+
+-- SamplingCoordinator: one sample per Tasks claim (keyed by the Tasks task id).
+CREATE TABLE samples (
+  task_id          INTEGER PRIMARY KEY,
+  requester        TEXT NOT NULL,
+  worker           TEXT NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed')),
+  requested_at     INTEGER NOT NULL,
+  requested_block  INTEGER NOT NULL,
+  draw_block       INTEGER NOT NULL,
+  drawn_at         INTEGER,
+  verifier         TEXT,
+  deadline         INTEGER,
+  answered_at      INTEGER,
+  escalated_to     TEXT CHECK (escalated_to IN ('dispute', 'quorum')),
+  escalation       INTEGER,
+  slashed          TEXT,
+  closed_at        INTEGER
+) STRICT;
+CREATE INDEX samples_status ON samples(status, task_id);
+
+-- ERC-8004 validation requests (the response, when any, is in validations).
+CREATE TABLE validation_requests (
+  request_hash  TEXT PRIMARY KEY,
+  agent_id      INTEGER NOT NULL,
+  validator     TEXT NOT NULL,
+  request_uri   TEXT NOT NULL,
+  block         INTEGER NOT NULL,
+  time          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+ALTER TABLE validations ADD COLUMN time INTEGER;
+ALTER TABLE validations ADD COLUMN tx_hash TEXT;
+
+-- ERC-8004 reputation feedback (ReputationRegistry.NewFeedback; revoked by FeedbackRevoked).
+CREATE TABLE feedback (
+  agent_id        INTEGER NOT NULL,
+  client          TEXT NOT NULL,
+  feedback_index  INTEGER NOT NULL,
+  value           TEXT NOT NULL,
+  value_decimals  INTEGER NOT NULL,
+  tag1            TEXT NOT NULL,
+  tag2            TEXT NOT NULL,
+  endpoint        TEXT NOT NULL,
+  feedback_uri    TEXT NOT NULL,
+  revoked         INTEGER NOT NULL DEFAULT 0,
+  block           INTEGER NOT NULL,
+  time            INTEGER NOT NULL,
+  tx_hash         TEXT NOT NULL,
+  PRIMARY KEY (agent_id, client, feedback_index)
+) STRICT, WITHOUT ROWID;
+
+-- QuorumTasks' own credits (shares, refunds, dust), withdrawn with QuorumTasks.withdraw.
+ALTER TABLE accounts ADD COLUMN quorum_credits TEXT NOT NULL DEFAULT '0';
+`,
+  },
 ];
 
 /** The derived tables, cleared before a replay. */
-export const derivedTables = ['tasks', 'games', 'moves', 'agents', 'accounts', 'locks', 'models', 'flows', 'validations'] as const;
+export const derivedTables = [
+  'tasks', 'games', 'moves', 'agents', 'accounts', 'locks', 'models', 'flows', 'validations',
+  'quorum_tasks', 'quorum_seats', 'canonicalisations', 'samples', 'validation_requests', 'feedback',
+] as const;
 
 export const latestIndexVersion = indexMigrations[indexMigrations.length - 1].version;

@@ -1,5 +1,6 @@
 import type {
-  AgentView, ApiErrorBody, ChangedEvent, DisputeView, FlowListView, FlowView, ModelView, StatsView, TaskListView, TaskStatus, TaskView,
+  AgentView, ApiErrorBody, ChangedEvent, DisputeView, FeedbackView, FlowListView, FlowView, ModelView, QuorumStatus, QuorumTaskListView, QuorumTaskView,
+  SampleListView, SampleStatus, SampleView, StatsView, TaskListView, TaskStatus, TaskView, ValidationView,
 } from '../api/types.ts';
 import { TaskWaitTimeoutError, VouchApiError } from './errors.ts';
 import type { SubmitTaskParameters, SubmitTaskReturnType } from './submitTask.ts';
@@ -114,6 +115,14 @@ export function createVouchSdk(p: CreateVouchSdkParameters) {
     listDisputes: async (q: { status?: DisputeView['status']; limit?: number; before?: string } = {}) => (await get<{ disputes: DisputeView[] }>('/api/disputes', q)).disputes,
     getDispute: (gameId: string | number | bigint) => get<DisputeView>(`/api/disputes/${id(gameId)}`),
     listFlows: (q: { kind?: FlowView['kind']; taskId?: string; gameId?: string; limit?: number; before?: string } = {}) => get<FlowListView>('/api/flows', q),
+    listQuorumTasks: (q: { status?: QuorumStatus; member?: string; limit?: number; before?: string } = {}) => get<QuorumTaskListView>('/api/quorum-tasks', q),
+    getQuorumTask: (taskId: string | number | bigint) => get<QuorumTaskView>(`/api/quorum-tasks/${id(taskId)}`),
+    listSamples: (q: { status?: SampleStatus; verifier?: string; limit?: number; before?: string } = {}) => get<SampleListView>('/api/samples', q),
+    /** The sample of a Tasks task's claim (404 when none was requested). */
+    getSample: (taskId: string | number | bigint) => get<SampleView>(`/api/samples/${id(taskId)}`),
+    listValidations: async (agentId: string | number | bigint, q: { mode?: ValidationView['mode']; limit?: number } = {}) =>
+      (await get<{ validations: ValidationView[] }>(`/api/agents/${id(agentId)}/validations`, q)).validations,
+    listFeedback: async (agentId: string | number | bigint, q: { limit?: number } = {}) => (await get<{ feedback: FeedbackView[] }>(`/api/agents/${id(agentId)}/feedback`, q)).feedback,
     events,
 
     /**

@@ -84,7 +84,7 @@ describe('API error handling', () => {
     broken.db.exec('DROP TABLE games');
     await expectError(await app2.request('/api/disputes'), 500, 'internal');
     await expectError(await app2.request('/api/stats'), 500, 'internal');
-    assert.equal((await app2.request('/api/tasks')).status, 200);
+    assert.equal((await app2.request('/api/models')).status, 200);
   });
 
   test('over a socket: garbage, a truncated request and an oversized header leave the server answering', async () => {

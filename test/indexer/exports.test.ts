@@ -6,7 +6,7 @@ import * as indexer from '../../src/indexer/index.ts';
 test('src/indexer exports', () => {
   assert.deepEqual(Object.keys(indexer).sort(), [
     'IndexMismatchError', 'IndexOpenError', 'IndexSyncError', 'annotateTask', 'createIndexer', 'fetchRegistrations', 'getAgentView', 'getDisputeView',
-    'getStats', 'getTaskView', 'listAgents', 'listDisputes', 'listFlows', 'listModels', 'listTasks', 'openIndexDb', 'readCursor',
-    'replayDerived', 'syncIndex',
+    'getQuorumTaskView', 'getSampleView', 'getStats', 'getTaskView', 'listAgents', 'listDisputes', 'listFeedback', 'listFlows', 'listModels',
+    'listQuorumTasks', 'listSamples', 'listTasks', 'listValidations', 'openIndexDb', 'readCursor', 'replayDerived', 'syncIndex',
   ]);
 });

@@ -30,6 +30,20 @@ describe('SDK', () => {
     assert.deepEqual(flows.flows.map((f) => f.kind).sort(), ['fee-paid', 'protocol-fee', 'worker-paid']);
   });
 
+  test('typed reads of quorum tasks, samples, validations and feedback', async () => {
+    const quorum = await sdk.listQuorumTasks({ status: 'finalized' });
+    assert.deepEqual(quorum.tasks.map((t) => t.taskId), ['1']);
+    const q = await sdk.getQuorumTask(1n);
+    assert.deepEqual(q.committee.map((s) => s.outcome), ['majority', 'majority', 'silent']);
+    assert.equal((await sdk.listQuorumTasks({ member: A.member })).tasks.length, 1);
+    assert.deepEqual((await sdk.listSamples()).samples.map((s) => s.status), ['escalated', 'cleared']);
+    assert.equal((await sdk.getSample('2')).escalation?.to, 'dispute');
+    assert.deepEqual((await sdk.listValidations(1, { mode: 'quorum' })).map((v) => v.tag), ['vouch:quorum']);
+    assert.equal((await sdk.listFeedback('1'))[0].tag2, 'final');
+    await assert.rejects(sdk.getSample(3), (e) => e instanceof VouchApiError && e.status === 404);
+    await assert.rejects(sdk.listValidations(1, { mode: 'x' as never }), (e) => e instanceof VouchApiError && e.code === 'bad_query');
+  });
+
   test('API errors become VouchApiError with status and code', async () => {
     await assert.rejects(sdk.getTask('42'), (e) => e instanceof VouchApiError && e.status === 404 && e.code === 'not_found');
     await assert.rejects(sdk.getTask('x/../../stats'), (e) => e instanceof VouchApiError && e.status === 400 && e.code === 'bad_id');

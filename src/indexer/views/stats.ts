@@ -1,7 +1,9 @@
-import type { StatsView, TaskStatus } from '../../api/types.ts';
+import type { QuorumStatus, SampleStatus, StatsView, TaskStatus } from '../../api/types.ts';
 import type { IndexDb } from '../openIndexDb.ts';
 
 const STATUSES: TaskStatus[] = ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'];
+const QUORUM_STATUSES: QuorumStatus[] = ['drawing', 'active', 'finalized', 'refunded'];
+const SAMPLE_STATUSES: SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'];
 
 /** Totals for the dashboard's header and charts, as of the indexer's cursor. */
 export function getStats(index: IndexDb): StatsView {
@@ -11,6 +13,10 @@ export function getStats(index: IndexDb): StatsView {
   const time = cursor?.time ?? 0;
   const tasks = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status').all() as { status: TaskStatus; n: number }[]) tasks[r.status] = r.n;
+  const quorum = Object.fromEntries(QUORUM_STATUSES.map((s) => [s, 0])) as Record<QuorumStatus, number>;
+  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM quorum_tasks GROUP BY status').all() as { status: QuorumStatus; n: number }[]) quorum[r.status] = r.n;
+  const samples = Object.fromEntries(SAMPLE_STATUSES.map((s) => [s, 0])) as Record<SampleStatus, number>;
+  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM samples GROUP BY status').all() as { status: SampleStatus; n: number }[]) samples[r.status] = r.n;
   const games = db.prepare("SELECT SUM(status = 'in-progress') AS open, SUM(status = 'worker-won') AS w, SUM(status = 'challenger-won') AS c FROM games").get() as Record<string, number | null>;
   const recent = (db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status IN ('final', 'rejected') AND settled_at > ?").get(time - 300) as { n: number }).n;
   const gas: StatsView['gas'] = {};
@@ -36,5 +42,7 @@ export function getStats(index: IndexDb): StatsView {
     series,
     agents: (db.prepare('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n,
     models: (db.prepare('SELECT COUNT(*) AS n FROM models').get() as { n: number }).n,
+    quorum,
+    samples,
   };
 }

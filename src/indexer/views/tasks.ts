@@ -1,6 +1,7 @@
 import type { ClaimView, TaskListView, TaskStatus, TaskView } from '../../api/types.ts';
 import type { IndexDb } from '../openIndexDb.ts';
 import { type TaskRow, compact, modelHints } from './rows.ts';
+import { getSampleView } from './samples.ts';
 
 const MODES = ['optimistic', 'quorum', 'sampled'] as const;
 const SELECT = `SELECT t.*, s.challenge_window, n.label FROM tasks t LEFT JOIN snapshots s ON s.snapshot_id = t.snapshot_id LEFT JOIN task_notes n ON n.task_id = t.task_id`;
@@ -69,5 +70,6 @@ function toTaskView(index: IndexDb, r: TaskRow, hints: ReturnType<typeof modelHi
     gameId: r.game_id === null ? undefined : String(r.game_id),
     settledAt: r.settled_at ?? undefined,
     validation: r.validation_response !== null && r.request_hash ? { response: r.validation_response, requestHash: r.request_hash } : undefined,
+    sample: getSampleView(index, r.task_id),
   }) as TaskView;
 }
