@@ -273,7 +273,7 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
     }
     if (quorum) await quorum.tick(BigInt(deployment.fromBlock));
     if (sampler) await sampler.tick(BigInt(deployment.fromBlock));
-    await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d).catch((err) => log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
+    await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d, BigInt(deployment.fromBlock)).catch((err) => log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
   };
   const loop = async () => {
     while (!stopped) {

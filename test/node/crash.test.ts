@@ -415,6 +415,25 @@ describe('kill -9 at every crash point: agents resume from their database and th
     for (const t of cheatTasks) assert.equal(logs.find((l) => l.args.taskId === t)?.args.response, 0, `task ${t}`);
   });
 
+  test('each database records every game move under its mover and transaction, moves sent just before a kill included', async () => {
+    const events = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, fromBlock: 0n });
+    const moves = events.filter((l) => l.eventName === 'Bisected' || l.eventName === 'TensorRootRevealed' || l.eventName === 'LeafRevealed');
+    for (const a of agents) {
+      const db = new Database(join(a.dataDir, 'node.db'), { readonly: true, fileMustExist: true });
+      try {
+        const rows = db.prepare('SELECT game_id, seq, party, tx_hash FROM dispute_moves ORDER BY game_id, seq').all() as { game_id: string; seq: number; party: string; tx_hash: string | null }[];
+        for (const r of rows) {
+          const chain = moves.filter((l) => (l.args as { gameId: bigint }).gameId === BigInt(r.game_id))[r.seq - 1];
+          assert.ok(chain, `${a.name}: game ${r.game_id} move ${r.seq} is on chain`);
+          assert.equal(r.party, (chain.args as { party: number }).party === 0 ? 'worker' : 'challenger', `${a.name}: game ${r.game_id} move ${r.seq}'s mover`);
+          assert.equal(r.tx_hash, chain.transactionHash, `${a.name}: game ${r.game_id} move ${r.seq}'s transaction`);
+        }
+      } finally {
+        db.close();
+      }
+    }
+  });
+
   test('each database ends with nothing unfinished: no transaction in flight, no game open', () => {
     for (const a of agents) assert.deepEqual(unfinished(a), [], `${a.name}: unfinished`);
   });

@@ -45,7 +45,7 @@ export function openDisputes(ctx: NodeContext): DisputeRecord[] {
  * One round for one game, driven by the chain's state: record what the opponent did, make our
  * move if it is our turn, claim a timeout once the opponent's clock has run out, record the end.
  */
-export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Promise<void> {
+export async function playDispute(ctx: NodeContext, dispute: DisputeRecord, fromBlock: bigint): Promise<void> {
   const { gameId } = dispute;
   const game = await getGame(ctx.clients, { disputeGame: ctx.addresses.disputeGame, gameId });
   const ours = dispute.ourSide;
@@ -61,9 +61,12 @@ export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Pro
     ctx.log(winner === ours ? 'dispute-won' : 'dispute-lost', { gameId, taskId: dispute.taskId, side: ours });
     return;
   }
-  // The opponent's moves since ours (the chain counts both parties' moves).
-  for (let m = dispute.moves; m < game.moves; m++) {
-    recordDisputeMove(ctx.store, { gameId, party: ours === 'worker' ? 'challenger' : 'worker', next: nextState(game, ours) });
+  // Moves since the last one recorded, from their events: the opponent's, and our own when a
+  // crash came between sending a move and recording it.
+  if (dispute.moves < game.moves) {
+    const moves = (await gameMoves(ctx, gameId, fromBlock)).slice(dispute.moves, game.moves);
+    for (const m of moves) recordDisputeMove(ctx.store, { gameId, ...m, next: nextState(game, ours) });
+    if (dispute.moves + moves.length < game.moves) return; // the node's RPC has not seen the events yet
   }
   if (game.turn !== ours) {
     const theirUsed = ours === 'worker' ? game.challengerUsed : game.workerUsed;
@@ -71,7 +74,7 @@ export async function playDispute(ctx: NodeContext, dispute: DisputeRecord): Pro
     return;
   }
   const own = ownExecution(ctx, dispute);
-  const workerLeaf = game.phase === 'leaf-reveal' && ours === 'challenger' ? await revealedWorkerLeaf(ctx, gameId) : undefined;
+  const workerLeaf = game.phase === 'leaf-reveal' && ours === 'challenger' ? await revealedWorkerLeaf(ctx, gameId, fromBlock) : undefined;
   const move = nextMove({ game, side: ours, own, workerLeaf });
   if (!move) return;
   const sent = await send(ctx, dispute, game, move, 'move');
@@ -113,16 +116,30 @@ function nextState(game: GetGameReturnType, ours: Party) {
 }
 
 /** The worker's leaf from its LeafRevealed event (the first of the game's two). */
-async function revealedWorkerLeaf(ctx: NodeContext, gameId: bigint): Promise<Hex | undefined> {
+async function revealedWorkerLeaf(ctx: NodeContext, gameId: bigint, fromBlock: bigint): Promise<Hex | undefined> {
   const logs = await ctx.clients.public.getContractEvents({
     address: ctx.addresses.disputeGame,
     abi: disputeGameAbi,
     eventName: 'LeafRevealed',
     args: { gameId },
-    fromBlock: 0n,
+    fromBlock,
   });
   const worker = logs.find((l) => l.args.party === 0);
   return worker?.args.leaf;
+}
+
+type ObservedMove = { party: Party; left?: Hex; right?: Hex; txHash: Hex };
+
+/** Every move of a game in chain order: each counted move emits one of these three events, with its party. */
+async function gameMoves(ctx: NodeContext, gameId: bigint, fromBlock: bigint): Promise<ObservedMove[]> {
+  const logs = await ctx.clients.public.getContractEvents({ address: ctx.addresses.disputeGame, abi: disputeGameAbi, args: { gameId }, fromBlock });
+  return logs
+    .filter((l) => l.eventName === 'Bisected' || l.eventName === 'TensorRootRevealed' || l.eventName === 'LeafRevealed')
+    .sort((a, b) => Number(a.blockNumber - b.blockNumber) || a.logIndex - b.logIndex)
+    .map((l) => {
+      const args = l.args as { party?: number; left?: Hex; right?: Hex };
+      return { party: args.party === 0 ? 'worker' : 'challenger', left: args.left, right: args.right, txHash: l.transactionHash };
+    });
 }
 
 function ownExecution(ctx: NodeContext, dispute: DisputeRecord): OwnExecution {

@@ -193,7 +193,7 @@ export function nodeOf(chain: Chain, o: NodeOptions): HonestNode {
       const { ctx } = node;
       await syncChain(ctx, o.fromBlock);
       // As startNode's loop: a failing game is logged, the others still played.
-      await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d).catch((err) => ctx.log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
+      await Promise.all(openDisputes(ctx).map((d) => playDispute(ctx, d, o.fromBlock).catch((err) => ctx.log('dispute-error', { gameId: d.gameId, error: (err as Error).message.split('\n')[0] }))));
     },
     restart() {
       node.ctx.store.close();

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Hex, keccak256, toBytes } from 'viem';
 import { type ClaimProof, claimTask } from '../../../src/chain/actions/claimTask.ts';
 import { getTask as getChainTask } from '../../../src/chain/actions/getTask.ts';
+import { disputeGameAbi } from '../../../src/chain/abis/DisputeGame.ts';
 import { openDispute } from '../../../src/chain/actions/openDispute.ts';
 import { openDisputes } from '../../../src/node/dispute/playDisputes.ts';
 import { claimProofOf } from '../../../src/node/execution/claimProofOf.ts';
@@ -79,11 +80,18 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
     honest.restart();
     restarted++;
   };
-  /** The node's record holds every move of the game, both parties', but the step that ended it. */
-  const assertHistory = (d: NonNullable<ReturnType<typeof getDispute>>, game: { moves: number }, o: GameCase) => {
+  /**
+   * The node's record holds every move of the game, both parties', but the step that ended it,
+   * each under the party the chain's event names.
+   */
+  const assertHistory = async (gameId: bigint, game: { moves: number }, o: GameCase, honest: HonestNode) => {
+    const d = getDispute(honest.store, gameId)!;
     const recorded = o.resolution === 'step' ? game.moves - 1 : game.moves;
     assert.equal(d.history.length, recorded, 'moves recorded by the node');
     assert.deepEqual(d.history.map((m) => m.seq), Array.from({ length: recorded }, (_, i) => i + 1));
+    const logs = await chain.deployer.public.getContractEvents({ address: chain.deployment.addresses.disputeGame, abi: disputeGameAbi, args: { gameId }, fromBlock: 0n });
+    const movers = logs.filter((l) => l.eventName === 'Bisected' || l.eventName === 'TensorRootRevealed' || l.eventName === 'LeafRevealed').map((l) => ((l.args as { party: number }).party === 0 ? 'worker' : 'challenger'));
+    assert.deepEqual(d.history.map((m) => m.party), movers.slice(0, recorded), 'each move recorded under its mover');
   };
 
   /**
@@ -118,7 +126,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
       assert.equal(delta(before.requester, after.requester).taskCredits, FEE, 'the requester gets the fee back');
 
       assert.equal(getDispute(honest.store, dispute.gameId)?.status, 'won');
-      assertHistory(getDispute(honest.store, dispute.gameId)!, game, o);
+      await assertHistory(dispute.gameId, game, o, honest);
       assert.equal(getTask(honest.store, taskId)?.status, 'rejected');
       assert.deepEqual(honest.failures(), []);
       assert.ok(honest.events.some((e) => e.event === 'dispute-won'));
@@ -163,7 +171,7 @@ describe('dispute player vs lying strategies (anvil, real contracts)', { timeout
       assert.deepEqual(delta(before.honestWorker, after.honestWorker), { bonded: 0n, locked: PARAMS.minStake, stakeCredits: SLASH_TO_WINNER(PARAMS.challengerBond), taskCredits: 0n }, 'the worker wins the bond; its stake stays locked behind the claim');
       assert.equal(delta(before.treasury, after.treasury).stakeCredits, SLASH_TO_TREASURY(PARAMS.challengerBond));
       assert.equal(getDispute(honest.store, gameId)?.status, 'won');
-      assertHistory(getDispute(honest.store, gameId)!, game, o);
+      await assertHistory(gameId, game, o, honest);
       assert.equal(getTask(honest.store, taskId)?.status, 'claimed');
 
       // The fresh window passes with no other challenger: the node finalizes and is paid.
