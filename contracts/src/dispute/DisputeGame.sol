@@ -30,6 +30,7 @@ import {
     GameElementsAgree,
     GameSameOutput,
     GameSelfDispute,
+    GameFloatModel,
     GameMoveBound,
     GameZeroAddress
 } from "./lib/Errors.sol";
@@ -81,6 +82,8 @@ contract DisputeGame is IDisputeGame {
         // INVARIANT: A dispute is about a different output.
         if (proof.outputHash == terms.outputHash) revert GameSameOutput(taskId, proof.outputHash);
         ModelCommitment memory m = _models.modelOf(terms.modelId);
+        // INVARIANT: Only int8 claims are bisected: a float model (opCount 0) has no ops to recompute.
+        if (m.opCount == 0) revert GameFloatModel(taskId, terms.modelId);
         LibClaim.verifyTraceEnds(terms.inputsHash, m.inputCount, m.traceLength, proof);
 
         // Counter below 2^256: one increment per transaction.

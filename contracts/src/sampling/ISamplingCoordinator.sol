@@ -23,7 +23,13 @@ enum SampleStatus {
     /// Closed after agreement: the claim became final, the bond was released.
     Cleared,
     /// Closed after agreement: the claim was proven wrong, the agreeing verifier's bond was slashed.
-    Slashed
+    Slashed,
+    /// Quorum escalation resolved for the worker (the quorum agreed with the claim, or had no
+    /// majority): the claim stands with a fresh window.
+    Upheld,
+    /// Quorum escalation resolved against the worker (the quorum finalized another result):
+    /// the claim is rejected, the worker's stake slashed to the verifier.
+    Overturned
 }
 
 /// @notice SamplingCoordinator's parameters (Timelock-owned, bounds in code). One slot.
@@ -69,6 +75,12 @@ error SamplingBadEscalation(uint256 taskId, uint256 escalation);
 error SamplingTaskNotSettled(uint256 taskId, uint8 taskState);
 error SamplingParamOutOfRange(bytes32 name, uint256 value, uint256 min, uint256 max);
 error SamplingZeroAddress();
+/// @notice A quorum decides only float claims (`modelId` is int8: escalate by dispute).
+error SamplingNotFloat(uint256 taskId, bytes32 modelId);
+/// @notice An escalation quorum needs at least `min` seats (it has `size`).
+error SamplingEscalationCommittee(uint256 taskId, uint256 size, uint256 min);
+/// @notice The escalation's quorum task is not settled yet (QuorumState code `quorumState`).
+error SamplingQuorumNotSettled(uint256 taskId, uint256 quorumTaskId, uint8 quorumState);
 
 /// @notice The pool (joinPool, leavePool, reserveStake, releaseStake, its views, events and
 /// Pool* errors) is IStakedPool, as QuorumTasks'.
@@ -81,6 +93,11 @@ interface ISamplingCoordinator is IStakedPool {
     event VerifierSlashed(uint256 indexed taskId, address indexed verifier, uint256 amount, SampleStatus status);
     event SampleCleared(uint256 indexed taskId, address indexed verifier);
     event ParamUpdated(bytes32 indexed name, uint256 oldValue, uint256 newValue);
+    /// @notice A quorum escalation decided the Tasks claim: `claimRejected` iff the quorum
+    /// finalized `quorumResult` != the claim's output hash.
+    event QuorumEscalationResolved(
+        uint256 indexed taskId, uint256 indexed quorumTaskId, bool claimRejected, bytes32 quorumResult
+    );
 
     function requestSample(uint256 taskId) external;
     function draw(uint256 taskId) external returns (SampleStatus status);
@@ -89,6 +106,7 @@ interface ISamplingCoordinator is IStakedPool {
     function escalateQuorum(uint256 taskId, uint256 quorumTaskId) external;
     function expire(uint256 taskId) external;
     function close(uint256 taskId) external;
+    function resolveQuorumEscalation(uint256 taskId) external;
 
     function sampleOf(uint256 taskId) external view returns (Sample memory);
     function params() external view returns (SamplingParams memory);

@@ -8,7 +8,8 @@ import {StakedPool} from "../pool/StakedPool.sol";
 import {ITasks, Task, TaskState} from "../tasks/ITasks.sol";
 import {IDisputeGame} from "../dispute/interfaces/IDisputeGame.sol";
 import {Game} from "../dispute/lib/Types.sol";
-import {IQuorumTasks, QuorumTask} from "../quorum/IQuorumTasks.sol";
+import {IQuorumTasks, QuorumTask, QuorumState} from "../quorum/IQuorumTasks.sol";
+import {IModelRegistry} from "../tasks/IModelRegistry.sol";
 import {
     ISamplingCoordinator,
     SampleStatus,
@@ -24,16 +25,20 @@ import {
     SamplingBadEscalation,
     SamplingTaskNotSettled,
     SamplingParamOutOfRange,
-    SamplingZeroAddress
+    SamplingZeroAddress,
+    SamplingNotFloat,
+    SamplingEscalationCommittee,
+    SamplingQuorumNotSettled
 } from "./ISamplingCoordinator.sol";
 
 /// @title SamplingCoordinator
-/// @notice Verification mode 3 (design.md) around Tasks' optimistic claims, without touching
-/// Tasks: anyone asks for a claim inside its challenge window to be sampled; the hash of a later
+/// @notice Verification mode 3 (design.md) around Tasks' optimistic claims: anyone asks for a claim inside its challenge window to be sampled; the hash of a later
 /// block decides, with probability samplingBps, whether it is, and which pool verifier must
 /// re-execute it. The verifier answers before its deadline: agree, or escalate by opening the
 /// DisputeGame on the claim itself (deterministic int8 models) or a QuorumTasks task on the same
-/// inputs (other models). A verifier that does not answer loses its bond; one that agreed to a
+/// model and inputs (float models: Tasks binds this contract as a second arbiter, the claim is
+/// frozen through Tasks.openDispute and the quorum's result decides it, resolveQuorumEscalation).
+/// A verifier that does not answer loses its bond; one that agreed to a
 /// claim later proven wrong (Tasks: Rejected) loses it too.
 /// @dev What is enforced on chain and what is not: docs/quorum.md "Sampled mode". In short,
 /// Tasks does not wait for a sample (a claim finalizes after its window whatever the sample's
@@ -57,6 +62,8 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
     uint256 public constant MAX_SLASH_TREASURY_BPS = 5_000;
     uint256 public constant MIN_VERIFIER_BOND = 1e18;
     uint256 public constant MAX_VERIFIER_BOND = 10_000_000e18;
+    /// Fewest seats of a quorum that decides a claim (a committee of one is one drawn agent's word).
+    uint256 public constant MIN_ESCALATION_COMMITTEE = 3;
 
     struct Record {
         SampleStatus status;
@@ -74,9 +81,12 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
     ITasks private immutable _tasks;
     IDisputeGame private immutable _game;
     IQuorumTasks private immutable _quorum;
+    IModelRegistry private immutable _models;
 
     SamplingParams private _params;
     mapping(uint256 taskId => Record) private _samples;
+    /// Quorum tasks already named by an escalation: one quorum (one fee) decides one claim.
+    mapping(uint256 quorumTaskId => bool) private _quorumUsed;
 
     constructor(
         address initialOwner,
@@ -84,16 +94,18 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
         IDisputeGame game_,
         IQuorumTasks quorum_,
         IStakeManager stake_,
+        IModelRegistry models_,
         SamplingParams memory initial
     ) Ownable(initialOwner) StakedPool(stake_) {
         // INVARIANT: The coordinator is wired to real contracts.
         if (
             address(tasks_) == address(0) || address(game_) == address(0) || address(quorum_) == address(0)
-                || address(stake_) == address(0)
+                || address(stake_) == address(0) || address(models_) == address(0)
         ) revert SamplingZeroAddress();
         _tasks = tasks_;
         _game = game_;
         _quorum = quorum_;
+        _models = models_;
         _checkParams(initial);
         _params = initial;
     }
@@ -161,16 +173,69 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
         Game memory g = _game.gameOf(gameId);
         // INVARIANT: The escalation is the verifier's own dispute of this very claim.
         if (g.taskId != taskId || g.challenger != msg.sender) revert SamplingBadEscalation(taskId, gameId);
-        _escalated(taskId, r, false, gameId);
+        r.status = SampleStatus.Escalated;
+        r.escalation = gameId;
+        _uncommit(msg.sender, r.params.verifierBond);
+        emit SampleEscalated(taskId, msg.sender, false, gameId);
     }
 
-    /// @notice The drawn verifier created quorum task `quorumTaskId` on the task's inputs (other models).
+    /// @notice The drawn verifier created quorum task `quorumTaskId` on the task's model and
+    /// inputs (float models): the claim is frozen (Tasks.openDispute) until the quorum settles
+    /// and `resolveQuorumEscalation` applies its verdict. The verifier's bond stays committed:
+    /// it is slashed to the worker if the quorum confirms the claim.
     function escalateQuorum(uint256 taskId, uint256 quorumTaskId) external {
         Record storage r = _answering(taskId);
         QuorumTask memory q = _quorum.taskOf(quorumTaskId);
-        // INVARIANT: The escalation is the verifier's own quorum over the same inputs.
-        if (q.requester != msg.sender || q.inputsHash != r.inputsHash) revert SamplingBadEscalation(taskId, quorumTaskId);
-        _escalated(taskId, r, true, quorumTaskId);
+        bytes32 modelId = _tasks.taskOf(taskId).modelId;
+        // INVARIANT: The escalation is the verifier's own quorum over the claim's model and inputs, unused.
+        if (q.requester != msg.sender || q.inputsHash != r.inputsHash || q.modelId != modelId || _quorumUsed[quorumTaskId]) {
+            revert SamplingBadEscalation(taskId, quorumTaskId);
+        }
+        // INVARIANT: A quorum decides only float claims; int8 claims escalate by dispute (one honest party suffices there).
+        if (!_models.isFloat(modelId)) revert SamplingNotFloat(taskId, modelId);
+        // INVARIANT: The quorum hashes under the model's registered rule, the one the claim's output hash is under.
+        if (_quorum.canonCodeOf(q.canonId) != _models.floatCanonOf(modelId)) revert SamplingBadEscalation(taskId, quorumTaskId);
+        // INVARIANT: A claim's stake is never decided by fewer than MIN_ESCALATION_COMMITTEE seats.
+        if (q.size < MIN_ESCALATION_COMMITTEE) revert SamplingEscalationCommittee(taskId, q.size, MIN_ESCALATION_COMMITTEE);
+        _quorumUsed[quorumTaskId] = true;
+        r.status = SampleStatus.Escalated;
+        r.toQuorum = true;
+        r.escalation = quorumTaskId;
+        emit SampleEscalated(taskId, msg.sender, true, quorumTaskId);
+        // Reverts unless the claim is still Challengeable (one dispute at a time).
+        _tasks.openDispute(taskId, msg.sender);
+    }
+
+    /// @notice Applies a settled escalation quorum to the frozen claim (anyone may call). The
+    /// worker loses iff the quorum finalized a result other than the claim's output hash: its
+    /// stake is slashed to the verifier, the fee refunded, the verifier's bond released. If the
+    /// quorum finalized the claim's own result, the claim stands (fresh window) and the
+    /// verifier's bond is slashed to the worker (a false escalation froze its claim); if the
+    /// quorum was refunded (no majority: nothing proven either way) the claim stands and the
+    /// bond is released.
+    function resolveQuorumEscalation(uint256 taskId) external {
+        Record storage r = _sample(taskId);
+        // INVARIANT: Only an open quorum escalation is resolved, once.
+        if (r.status != SampleStatus.Escalated || !r.toQuorum) revert SamplingWrongStatus(taskId, r.status);
+        uint256 quorumTaskId = r.escalation;
+        QuorumState qs = _quorum.state(quorumTaskId);
+        // INVARIANT: The verdict is the quorum's final one.
+        if (qs != QuorumState.Finalized && qs != QuorumState.Refunded) {
+            revert SamplingQuorumNotSettled(taskId, quorumTaskId, uint8(qs));
+        }
+        bytes32 result = _quorum.taskOf(quorumTaskId).result;
+        bytes32 claimed = _tasks.taskOf(taskId).outputHash;
+        // INVARIANT: A claim is rejected only by a quorum majority for another result (no majority proves nothing).
+        bool rejected = qs == QuorumState.Finalized && result != claimed;
+        address verifier = r.verifier;
+        r.status = rejected ? SampleStatus.Overturned : SampleStatus.Upheld;
+        emit QuorumEscalationResolved(taskId, quorumTaskId, rejected, result);
+        _tasks.resolveDispute(taskId, !rejected, verifier);
+        if (qs == QuorumState.Finalized && !rejected) {
+            _slash(taskId, r, SampleStatus.Upheld, r.worker);
+        } else {
+            _uncommit(verifier, r.params.verifierBond);
+        }
     }
 
     /// @notice After the deadline without an answer: the verifier's bond is slashed (to the
@@ -182,7 +247,7 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
         // INVARIANT: A verifier has its whole window.
         if (block.timestamp <= r.deadline) revert SamplingDeadlineNotPassed(taskId, r.deadline);
         r.status = SampleStatus.Missed;
-        _slash(taskId, r, SampleStatus.Missed);
+        _slash(taskId, r, SampleStatus.Missed, r.requester);
     }
 
     /// @notice Closes an agreement once the task settled: releases the bond if the claim became
@@ -200,7 +265,7 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
             // INVARIANT: Agreeing to a claim proven wrong costs the bond: answering "agree"
             // without re-executing is not free.
             r.status = SampleStatus.Slashed;
-            _slash(taskId, r, SampleStatus.Slashed);
+            _slash(taskId, r, SampleStatus.Slashed, r.requester);
         } else {
             revert SamplingTaskNotSettled(taskId, uint8(s));
         }
@@ -296,26 +361,19 @@ contract SamplingCoordinator is ISamplingCoordinator, StakedPool, Ownable2Step {
         if (block.timestamp > r.deadline) revert SamplingDeadlinePassed(taskId, r.deadline);
     }
 
-    function _escalated(uint256 taskId, Record storage r, bool toQuorum, uint256 escalation) private {
-        r.status = SampleStatus.Escalated;
-        r.toQuorum = toQuorum;
-        r.escalation = escalation;
-        _uncommit(msg.sender, r.params.verifierBond);
-        emit SampleEscalated(taskId, msg.sender, toQuorum, escalation);
-    }
-
     function _skip(uint256 taskId, Record storage r, SampleStatus status) private returns (SampleStatus) {
         r.status = status;
         emit SampleSkipped(taskId, status);
         return status;
     }
 
-    function _slash(uint256 taskId, Record storage r, SampleStatus status) private {
+    /// @dev Slashes the verifier's committed bond: `slashTreasuryBps` to the treasury, the rest to `to`.
+    function _slash(uint256 taskId, Record storage r, SampleStatus status, address to) private {
         address verifier = r.verifier;
         uint256 bond = r.params.verifierBond;
         _forfeit(verifier, bond);
         emit VerifierSlashed(taskId, verifier, bond, status);
-        _stake.slashPooled(verifier, bond, r.requester, r.params.slashTreasuryBps);
+        _stake.slashPooled(verifier, bond, to, r.params.slashTreasuryBps);
     }
 
     /// @dev The verifier: a committee of one (StakedPool._pick) drawn from the seed's

@@ -100,10 +100,13 @@ error TasksBadDeadline(uint256 deadline, uint256 nowTs);
 error TasksInputCount(uint256 given, uint256 expected);
 /// @notice The input hashes given do not hash to the task's input commitment.
 error TasksInputsMismatch(bytes32 expected, bytes32 computed);
-/// @notice Only the bound dispute game may open and resolve disputes.
+/// @notice Only the bound arbiters (the dispute game, the sampling coordinator) may open and
+/// resolve disputes.
 error TasksNotDisputeGame(address caller);
 /// @notice Only the deployer binds the dispute game, once.
 error TasksDisputeGameBinding(address caller, address current);
+/// @notice Only the deployer binds the sampling coordinator, once (`current` is the bound one).
+error TasksSamplingBinding(address caller, address current);
 /// @notice A zero address where a contract is required.
 error TasksZeroAddress();
 /// @notice The caller has no credits.
@@ -152,6 +155,7 @@ interface ITasks {
     event ValidationLinked(uint256 indexed taskId, uint256 indexed agentId, bytes32 requestHash);
     event ValidationPublished(uint256 indexed taskId, bytes32 indexed requestHash, uint8 response);
     event DisputeGameBound(address indexed game);
+    event SamplingCoordinatorBound(address indexed coordinator);
     /// @notice `worker` locked `amount` more stake for its future claims (total `reserved`).
     event StakeReserved(address indexed worker, uint256 amount, uint256 reserved);
     /// @notice `worker` released `amount` of its spare reserve (total `reserved`).
@@ -173,7 +177,7 @@ interface ITasks {
     function reserveStake(uint256 amount) external;
     function releaseStake(uint256 amount) external;
 
-    // ---------------------------------------------------------------- dispute game only
+    // ---------------------------------------------------------------- arbiters only (dispute game, sampling coordinator)
     function openDispute(uint256 taskId, address challenger) external returns (DisputeTerms memory);
     function resolveDispute(uint256 taskId, bool workerWon, address challenger) external;
 

@@ -9,7 +9,11 @@ import {
     ModelNotRegistered,
     ModelNoOps,
     ModelBadIoWords,
-    ModelOutputNotLast
+    ModelOutputNotLast,
+    ModelEmptyFile,
+    ModelBadInputCount,
+    ModelBadCanon,
+    ModelNotFloat
 } from "./IModelRegistry.sol";
 
 /// @title ModelRegistry
@@ -21,11 +25,18 @@ import {
 ///   modelId = H(0x06 || ioHash || opsRoot || constantsRoot || u32be(opCount) || u32be(constantCount))
 /// The io words are parsed for the trace geometry (input count; the output must be the
 /// last trace tensor), so the trace length of every claim comes from here, never from a prover.
+/// Float ONNX models (verified by sampling with quorum escalation, never bisected) register
+/// the whole file: modelId = H(0x07 || file bytes), src/commit/floatModelId.ts.
 contract ModelRegistry is IModelRegistry {
     bytes1 private constant _IO_DOMAIN = 0x05;
     bytes1 private constant _MODEL_DOMAIN = 0x06;
+    bytes1 private constant _FLOAT_DOMAIN = 0x07;
+    /// Most inputs a float model may declare (a claim proves each one: bounded calldata).
+    uint32 public constant MAX_FLOAT_INPUTS = 64;
 
     mapping(bytes32 modelId => ModelCommitment) private _models;
+    /// Float models only: their canonicalisation code (never 0 for a float model).
+    mapping(bytes32 modelId => uint16) private _floatCanons;
 
     /// @notice Registers the model whose id is computed from the parts; returns that id.
     /// @param expectedModelId The id the caller means (e.g. the one in the .vouch file).
@@ -59,7 +70,51 @@ contract ModelRegistry is IModelRegistry {
         emit ModelRegistered(modelId, msg.sender, ioHash, opsRoot, constantsRoot, opCount, constantCount, inputCount);
     }
 
+    /// @notice Registers a float ONNX model from its file: the id is computed here, so nobody can
+    /// register an id without its file, and the domain byte 0x07 keeps it apart from every
+    /// int8 id (0x06). `canonCode` (quorum-canonical.md: kind << 8 | k) fixes what a claim's
+    /// output hash and an escalation quorum's result hash are computed under.
+    /// @dev The file travels as calldata: 16 gas per non-zero byte (40 under EIP-7623's floor),
+    /// so about 8.5M gas for a 210 KB file; see docs/contracts.md for the size limits.
+    function registerFloat(bytes calldata onnx, uint32 inputCount, uint16 canonCode)
+        external
+        returns (bytes32 modelId)
+    {
+        // INVARIANT: A model file is not empty.
+        if (onnx.length == 0) revert ModelEmptyFile();
+        // INVARIANT: A float model has 1..MAX_FLOAT_INPUTS inputs.
+        if (inputCount == 0 || inputCount > MAX_FLOAT_INPUTS) revert ModelBadInputCount(inputCount, MAX_FLOAT_INPUTS);
+        uint256 kind = canonCode >> 8;
+        uint256 k = canonCode & 0xff;
+        // INVARIANT: A real canonicalisation (as QuorumTasks.registerCanonicalisation accepts).
+        if (kind == 0 || kind > 4 || (kind == 3 ? k > 22 : k != 0)) revert ModelBadCanon(canonCode);
+        modelId = sha256(abi.encodePacked(_FLOAT_DOMAIN, onnx));
+        // INVARIANT: A model id is registered once (its file and rule can never change).
+        if (_models[modelId].registeredAt != 0) revert ModelAlreadyRegistered(modelId);
+        _models[modelId] = ModelCommitment({
+            opsRoot: bytes32(0),
+            constantsRoot: bytes32(0),
+            opCount: 0,
+            constantCount: 0,
+            inputCount: inputCount,
+            traceLength: inputCount + 1,
+            registeredAt: uint64(block.timestamp)
+        });
+        _floatCanons[modelId] = canonCode;
+        emit FloatModelRegistered(modelId, msg.sender, inputCount, canonCode, onnx.length);
+    }
+
     // ================================================================ views
+
+    function isFloat(bytes32 modelId) public view returns (bool) {
+        return _floatCanons[modelId] != 0;
+    }
+
+    function floatCanonOf(bytes32 modelId) external view returns (uint16 code) {
+        code = _floatCanons[modelId];
+        // INVARIANT: Only float models have a canonicalisation here.
+        if (code == 0) revert ModelNotFloat(modelId);
+    }
 
     function modelOf(bytes32 modelId) external view returns (ModelCommitment memory m) {
         m = _models[modelId];

@@ -26,6 +26,7 @@ import {
     TasksInputCount,
     TasksNotDisputeGame,
     TasksDisputeGameBinding,
+    TasksSamplingBinding,
     TasksZeroAddress,
     TasksNothingToWithdraw,
     TasksTooManySnapshots,
@@ -158,6 +159,9 @@ contract Tasks is ITasks {
     address private immutable _deployer;
 
     address private _disputeGame;
+    /// The second arbiter: opens a dispute when its drawn verifier escalates a float claim to a
+    /// quorum, resolves it from the quorum's result (SamplingCoordinator.resolveQuorumEscalation).
+    address private _samplingCoordinator;
     Counters private _counters;
     /// taskId => entry, 8 per slot (32 bits each): the live task's record id, or
     /// (final status << 28 | terms id) once settled; 0 for an id never created.
@@ -207,6 +211,18 @@ contract Tasks is ITasks {
         if (game == address(0)) revert TasksZeroAddress();
         _disputeGame = game;
         emit DisputeGameBound(game);
+    }
+
+    /// @notice Binds the sampling coordinator as a second arbiter (deployed after this contract).
+    function bindSamplingCoordinator(address coordinator) external {
+        // INVARIANT: Only the deployer binds the coordinator, and only once.
+        if (msg.sender != _deployer || _samplingCoordinator != address(0)) {
+            revert TasksSamplingBinding(msg.sender, _samplingCoordinator);
+        }
+        // INVARIANT: The coordinator is a real address.
+        if (coordinator == address(0)) revert TasksZeroAddress();
+        _samplingCoordinator = coordinator;
+        emit SamplingCoordinatorBound(coordinator);
     }
 
     // ================================================================ requester
@@ -533,6 +549,10 @@ contract Tasks is ITasks {
         return _disputeGame;
     }
 
+    function samplingCoordinator() external view returns (address) {
+        return _samplingCoordinator;
+    }
+
     function snapshotCount() external view returns (uint256) {
         return _snapshots.length;
     }
@@ -632,8 +652,12 @@ contract Tasks is ITasks {
     }
 
     function _onlyGame() private view {
-        // INVARIANT: Disputes are opened and resolved by the bound game only.
-        if (msg.sender != _disputeGame || msg.sender == address(0)) revert TasksNotDisputeGame(msg.sender);
+        // INVARIANT: Disputes are opened and resolved by a bound arbiter only (the dispute game,
+        // or the sampling coordinator for a quorum escalation); one open dispute at a time
+        // still holds, since both go through openDispute's Challengeable check.
+        if (msg.sender == address(0) || (msg.sender != _disputeGame && msg.sender != _samplingCoordinator)) {
+            revert TasksNotDisputeGame(msg.sender);
+        }
     }
 
     /// @dev Allocates the next task id and a record (a freed one when there is one) under the

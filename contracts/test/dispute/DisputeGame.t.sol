@@ -25,8 +25,11 @@ import {
     GameElementsAgree,
     GameSameOutput,
     GameSelfDispute,
+    GameFloatModel,
     GameUnknown
 } from "../../src/dispute/lib/Errors.sol";
+import {VerificationMode} from "../../src/tasks/ITasks.sol";
+import {FloatClaim} from "../tasks/utils/FloatClaim.sol";
 
 contract DisputeGameTest is GameDriver {
     uint256 internal constant OPS = 4; // trace length 5: depth 3, slots 5..7 are padding
@@ -48,6 +51,23 @@ contract DisputeGameTest is GameDriver {
     }
 
     // ================================================================ open
+
+    /// A float model's claim is never bisected: open refuses it (the task stays Challengeable).
+    function test_open_floatModel_reverts() public {
+        bytes32 floatId = models.registerFloat(bytes("float model"), 1, 2 << 8);
+        bytes32[] memory inputs = new bytes32[](1);
+        inputs[0] = keccak256("input tensor");
+        vm.prank(requester);
+        uint256 id = tasks.createTask(floatId, inputs, FEE, block.timestamp + 1 hours, VerificationMode.Optimistic, "");
+        ClaimProof memory claimed = FloatClaim.proof(inputs[0], keccak256("claimed result"));
+        vm.prank(worker);
+        tasks.claim(id, claimed);
+        ClaimProof memory counter = FloatClaim.proof(inputs[0], keccak256("other result"));
+        vm.expectRevert(abi.encodeWithSelector(GameFloatModel.selector, id, floatId));
+        vm.prank(challenger);
+        game.open(id, counter);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Challengeable));
+    }
 
     function test_open_locksBondAndDisputesTask_succeeds() public {
         Trace memory liar = lyingTrace(1, 2, 7);

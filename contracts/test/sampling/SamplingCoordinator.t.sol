@@ -16,7 +16,8 @@ import {
     SamplingDeadlineNotPassed,
     SamplingBadEscalation,
     SamplingTaskNotSettled,
-    SamplingParamOutOfRange
+    SamplingParamOutOfRange,
+    SamplingNotFloat
 } from "../../src/sampling/ISamplingCoordinator.sol";
 import {TaskState} from "../../src/tasks/ITasks.sol";
 import {
@@ -44,7 +45,8 @@ contract SamplingCoordinatorTest is QuorumFixture {
 
     function setUp() public {
         setUpQuorum(0);
-        sampling = new SamplingCoordinator(admin, tasks, game, quorum, stake, samplingParams(10_000));
+        sampling = new SamplingCoordinator(admin, tasks, game, quorum, stake, models, samplingParams(10_000));
+        tasks.bindSamplingCoordinator(address(sampling));
         vm.prank(admin);
         stake.setGame(address(sampling), true);
         for (uint256 i; i < 5; ++i) {
@@ -265,20 +267,18 @@ contract SamplingCoordinatorTest is QuorumFixture {
         sampling.escalateDispute(id, gameId);
     }
 
-    function test_escalateQuorum_sameInputs_succeeds() public {
+    /// An int8 claim escalates by dispute only (QuorumEscalation.t.sol covers float claims).
+    function test_escalateQuorum_int8Claim_reverts() public {
         uint256 id = _claimed();
         address v = _drawn(id);
         bytes32[] memory inputs = new bytes32[](1);
         inputs[0] = honest.tensorHashes[0];
         bytes32 canon = quorum.registerCanonicalisation(modelId, Canonicalisation.Exact, 0);
         vm.prank(v);
-        uint256 q = quorum.createTask(canon, inputs, 1e18, 1, "");
+        uint256 q = quorum.createTask(canon, inputs, 1e18, 3, "");
+        vm.expectRevert(abi.encodeWithSelector(SamplingNotFloat.selector, id, modelId));
         vm.prank(v);
         sampling.escalateQuorum(id, q);
-        Sample memory s = sampling.sampleOf(id);
-        assertEq(uint256(s.status), uint256(SampleStatus.Escalated));
-        assertTrue(s.escalatedToQuorum);
-        assertEq(s.escalation, q);
     }
 
     function test_escalateQuorum_otherInputs_reverts() public {

@@ -14,7 +14,11 @@ import {
     ModelNotRegistered,
     ModelNoOps,
     ModelBadIoWords,
-    ModelOutputNotLast
+    ModelOutputNotLast,
+    ModelEmptyFile,
+    ModelBadInputCount,
+    ModelBadCanon,
+    ModelNotFloat
 } from "../../src/tasks/IModelRegistry.sol";
 
 contract ModelRegistryTest is Test {
@@ -137,5 +141,68 @@ contract ModelRegistryTest is Test {
     function test_modelOf_unknown_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(ModelNotRegistered.selector, bytes32(uint256(7))));
         registry.modelOf(bytes32(uint256(7)));
+    }
+
+    // ================================================================ float models
+
+    /// floatModelId(utf8("vouch float model fixture")), printed by src/commit/floatModelId.ts.
+    bytes32 internal constant TS_FLOAT_ID = 0x1575dd2b2287ac6e2b65d76b67a47669bd99c9dc57285ce08080426601bf57ab;
+    uint16 internal constant TOP1 = 2 << 8;
+
+    function test_registerFloat_idIsTsFloatModelId_succeeds() public {
+        bytes memory file = bytes("vouch float model fixture");
+        bytes32 id = registry.registerFloat(file, 1, TOP1);
+        assertEq(id, TS_FLOAT_ID);
+        assertEq(id, sha256(abi.encodePacked(bytes1(0x07), file)));
+        assertTrue(registry.isFloat(id));
+        assertTrue(registry.isRegistered(id));
+        assertEq(uint256(registry.floatCanonOf(id)), TOP1);
+        ModelCommitment memory m = registry.modelOf(id);
+        assertEq(uint256(m.opCount), 0);
+        assertEq(uint256(m.inputCount), 1);
+        assertEq(uint256(m.traceLength), 2);
+        (uint256 inputCount, uint256 traceLength) = registry.traceGeometry(id);
+        assertEq(inputCount, 1);
+        assertEq(traceLength, 2);
+    }
+
+    function test_registerFloat_roundCode_succeeds() public {
+        bytes32 id = registry.registerFloat(hex"01", 3, (3 << 8) | 22);
+        assertEq(uint256(registry.floatCanonOf(id)), (3 << 8) | 22);
+        assertEq(uint256(registry.modelOf(id).traceLength), 4);
+    }
+
+    function test_registerFloat_twice_reverts() public {
+        bytes32 id = registry.registerFloat(hex"0102", 1, TOP1);
+        vm.expectRevert(abi.encodeWithSelector(ModelAlreadyRegistered.selector, id));
+        registry.registerFloat(hex"0102", 2, 1 << 8);
+    }
+
+    function test_registerFloat_emptyFile_reverts() public {
+        vm.expectRevert(ModelEmptyFile.selector);
+        registry.registerFloat("", 1, TOP1);
+    }
+
+    function test_registerFloat_badInputCount_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelBadInputCount.selector, 0, 64));
+        registry.registerFloat(hex"01", 0, TOP1);
+        vm.expectRevert(abi.encodeWithSelector(ModelBadInputCount.selector, 65, 64));
+        registry.registerFloat(hex"01", 65, TOP1);
+    }
+
+    function test_registerFloat_badCanon_reverts() public {
+        uint16[5] memory bad = [uint16(0), 5 << 8, (2 << 8) | 1, (3 << 8) | 23, (1 << 8) | 7];
+        for (uint256 i; i < bad.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(ModelBadCanon.selector, bad[i]));
+            registry.registerFloat(hex"01", 1, bad[i]);
+        }
+    }
+
+    function test_floatCanonOf_int8Model_reverts() public {
+        int256[] memory io = _io();
+        bytes32 id = registry.register(TS_MODEL_ID, io, TS_OPS_ROOT, TS_CONSTANTS_ROOT, 2, 1);
+        assertFalse(registry.isFloat(id));
+        vm.expectRevert(abi.encodeWithSelector(ModelNotFloat.selector, id));
+        registry.floatCanonOf(id);
     }
 }

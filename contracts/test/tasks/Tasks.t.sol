@@ -24,6 +24,7 @@ import {
     TasksInputCount,
     TasksInputsMismatch,
     TasksNotDisputeGame,
+    TasksSamplingBinding,
     TasksDisputeGameBinding,
     TasksNothingToWithdraw,
     TasksReserveInsufficient,
@@ -623,6 +624,36 @@ contract TasksTest is VouchFixture {
     function test_bindDisputeGame_twice_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(TasksDisputeGameBinding.selector, address(this), address(game)));
         tasks.bindDisputeGame(address(1));
+    }
+
+    function test_bindSamplingCoordinator_onceByDeployer_succeeds() public {
+        address coordinator = makeAddr("coordinator");
+        vm.expectRevert(abi.encodeWithSelector(TasksSamplingBinding.selector, challenger, address(0)));
+        vm.prank(challenger);
+        tasks.bindSamplingCoordinator(coordinator);
+        tasks.bindSamplingCoordinator(coordinator);
+        assertEq(tasks.samplingCoordinator(), coordinator);
+        vm.expectRevert(abi.encodeWithSelector(TasksSamplingBinding.selector, address(this), coordinator));
+        tasks.bindSamplingCoordinator(address(1));
+    }
+
+    /// The coordinator is a second arbiter: it opens and resolves disputes as the game does,
+    /// one at a time (the game cannot open while the coordinator's dispute is open).
+    function test_openDispute_samplingCoordinator_succeeds() public {
+        address coordinator = makeAddr("coordinator");
+        tasks.bindSamplingCoordinator(coordinator);
+        uint256 id = createTask(honest);
+        claimAs(worker, id, honest);
+        vm.prank(coordinator);
+        tasks.openDispute(id, challenger);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Disputed));
+        ClaimProof memory counter = TraceBuilder.claimProof(lyingTrace(1, 1, 0)); // sha256 calls: before expectRevert
+        vm.expectRevert(abi.encodeWithSelector(TasksWrongState.selector, id, TaskState.Disputed));
+        vm.prank(challenger);
+        game.open(id, counter);
+        vm.prank(coordinator);
+        tasks.resolveDispute(id, true, challenger);
+        assertEq(uint256(tasks.state(id)), uint256(TaskState.Challengeable));
     }
 }
 

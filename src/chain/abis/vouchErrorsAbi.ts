@@ -834,6 +834,22 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "GameFloatModel",
+    "inputs": [
+      {
+        "name": "taskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "modelId",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "GameMoveBound",
     "inputs": [
       {
@@ -1278,6 +1294,33 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "ModelBadCanon",
+    "inputs": [
+      {
+        "name": "code",
+        "type": "uint16",
+        "internalType": "uint16"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ModelBadInputCount",
+    "inputs": [
+      {
+        "name": "inputCount",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "ModelBadIoWords",
     "inputs": [
       {
@@ -1291,6 +1334,11 @@ export const vouchErrorsAbi = [
         "internalType": "int256"
       }
     ]
+  },
+  {
+    "type": "error",
+    "name": "ModelEmptyFile",
+    "inputs": []
   },
   {
     "type": "error",
@@ -1312,6 +1360,17 @@ export const vouchErrorsAbi = [
     "type": "error",
     "name": "ModelNoOps",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "ModelNotFloat",
+    "inputs": [
+      {
+        "name": "modelId",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
   },
   {
     "type": "error",
@@ -2063,6 +2122,27 @@ export const vouchErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "SamplingEscalationCommittee",
+    "inputs": [
+      {
+        "name": "taskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "size",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "SamplingNotChallengeable",
     "inputs": [
       {
@@ -2074,6 +2154,22 @@ export const vouchErrorsAbi = [
         "name": "taskState",
         "type": "uint8",
         "internalType": "uint8"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "SamplingNotFloat",
+    "inputs": [
+      {
+        "name": "taskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "modelId",
+        "type": "bytes32",
+        "internalType": "bytes32"
       }
     ]
   },
@@ -2116,6 +2212,27 @@ export const vouchErrorsAbi = [
         "name": "max",
         "type": "uint256",
         "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "SamplingQuorumNotSettled",
+    "inputs": [
+      {
+        "name": "taskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "quorumTaskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "quorumState",
+        "type": "uint8",
+        "internalType": "uint8"
       }
     ]
   },
@@ -2574,6 +2691,22 @@ export const vouchErrorsAbi = [
         "name": "spare",
         "type": "uint256",
         "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TasksSamplingBinding",
+    "inputs": [
+      {
+        "name": "caller",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "current",
+        "type": "address",
+        "internalType": "address"
       }
     ]
   },

@@ -11,7 +11,7 @@ export type AnswerSampleParameters = TransactionOptions & {
    * 'agree': the re-execution matched the claim (the bond stays committed until the task
    * settles and is slashed if the claim is proven wrong); 'dispute': the verifier opened
    * DisputeGame `escalation` on the claim; 'quorum': it created QuorumTasks task `escalation`
-   * on the same inputs.
+   * on the same model and inputs (float claims only; the claim is frozen until resolveQuorumEscalation).
    */
   answer: 'agree' | 'dispute' | 'quorum';
   escalation?: bigint;

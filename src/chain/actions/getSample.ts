@@ -5,7 +5,7 @@ import type { ChainRpcError } from '../errors.ts';
 import { toChainError } from '../transactions/toChainError.ts';
 
 /** SamplingCoordinator's SampleStatus, as names (ISamplingCoordinator.sol). */
-export const SAMPLE_STATUSES = ['none', 'requested', 'notSampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'] as const;
+export const SAMPLE_STATUSES = ['none', 'requested', 'notSampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'] as const;
 export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
 
 export type GetSampleParameters = { samplingCoordinator: Address; taskId: bigint };

@@ -141,7 +141,7 @@ const BOOTSTRAP_SALT = keccak256(toBytes('vouch.deploy.bootstrap'));
  * VouchGovernor (the timelock's proposer and canceller, anyone may execute), ProtocolParams,
  * StakeManager, the three ERC-8004 registries, ModelRegistry, Tasks, ModelStepVerifier,
  * DisputeGame, QuorumTasks and SamplingCoordinator (both owned like ProtocolParams). Then it
- * wires them: Tasks is bound to the game; Tasks, the game, QuorumTasks and the coordinator may
+ * wires them: Tasks is bound to the game and to the coordinator (its two arbiters); Tasks, the game, QuorumTasks and the coordinator may
  * lock and slash stake;
  * the StakeManager goes to its owner (the timelock by default), the timelock gets its real
  * delay, and the deployer gives up every role it held. With `dataDir`, the record is written
@@ -238,9 +238,11 @@ export async function deployVouch(client: VouchClients, parameters: DeployVouchP
     name: 'SamplingCoordinator',
     abi: samplingCoordinatorAbi,
     bytecode: samplingCoordinatorBytecode,
-    args: [ownerAddress, tasks.address, disputeGame.address, quorumTasks.address, stakeManager.address, { ...DEFAULT_SAMPLING_PARAMS, ...samplingParams }],
+    args: [ownerAddress, tasks.address, disputeGame.address, quorumTasks.address, stakeManager.address, models.address, { ...DEFAULT_SAMPLING_PARAMS, ...samplingParams }],
   });
   await writeContract(client, { ...tx, address: tasks.address, abi: tasksAbi, functionName: 'bindDisputeGame', args: [disputeGame.address] });
+  // The coordinator is Tasks' second arbiter: a quorum escalation freezes and decides a float claim.
+  await writeContract(client, { ...tx, address: tasks.address, abi: tasksAbi, functionName: 'bindSamplingCoordinator', args: [samplingCoordinator.address] });
   const stake = { ...tx, address: stakeManager.address, abi: stakeManagerAbi } as const;
   await writeContract(client, { ...stake, functionName: 'setGame', args: [tasks.address, true] });
   await writeContract(client, { ...stake, functionName: 'setGame', args: [disputeGame.address, true] });

@@ -33,6 +33,9 @@ error GameElementsAgree(uint256 gameId, uint256 elementIndex, int256 value);
 error GameSameOutput(uint256 taskId, bytes32 outputHash);
 /// @notice The worker cannot dispute its own claim.
 error GameSelfDispute(uint256 taskId, address worker);
+/// @notice The task's model is a float model: its claims are never bisected (a sampled
+/// verifier escalates them to a quorum, SamplingCoordinator.escalateQuorum).
+error GameFloatModel(uint256 taskId, bytes32 modelId);
 /// @notice The game already made its maximum number of moves (unreachable by construction).
 error GameMoveBound(uint256 gameId, uint256 moves, uint256 maxMoves);
 /// @notice A constructor argument is the zero address.
