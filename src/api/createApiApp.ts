@@ -38,7 +38,7 @@ const TASK_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'disputed', 'fi
 const GAME_STATUSES: readonly DisputeView['status'][] = ['in-progress', 'worker-won', 'challenger-won'];
 const FLOW_KINDS: readonly FlowView['kind'][] = ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'];
 const QUORUM_STATUSES: readonly QuorumStatus[] = ['drawing', 'active', 'finalized', 'refunded'];
-const SAMPLE_STATUSES: readonly SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'];
+const SAMPLE_STATUSES: readonly SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'];
 const VALIDATION_MODES: readonly ValidationView['mode'][] = ['optimistic', 'quorum', 'sampled', 'other'];
 
 /** The GET routes, as Hono paths; each is described in /openapi.json (a test keeps them in sync). */

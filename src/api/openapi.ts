@@ -17,7 +17,7 @@ const modes = ['optimistic', 'quorum', 'sampled'] as const;
 const nullableNum = { type: ['number', 'null'] } as const;
 const modeSummary = obj({ validations: int, average: nullableNum }, ['validations', 'average']);
 const quorumStatus = { type: 'string', enum: ['drawing', 'active', 'finalized', 'refunded'] };
-const sampleStatus = { type: 'string', enum: ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'] };
+const sampleStatus = { type: 'string', enum: ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'] };
 const validationMode = { type: 'string', enum: [...modes, 'other'] };
 
 const schemas = {
@@ -130,7 +130,7 @@ const schemas = {
       deadline: int,
       answer: { type: 'string', enum: ['agree', 'escalate', 'none'] },
       answeredAt: int,
-      escalation: obj({ to: { type: 'string', enum: ['dispute', 'quorum'] }, id, status: str }, ['to', 'id']),
+      escalation: obj({ to: { type: 'string', enum: ['dispute', 'quorum'] }, id, status: str, claimRejected: { type: 'boolean' }, quorumResult: hex }, ['to', 'id']),
       slashed: amount,
       closedAt: int,
       taskStatus,

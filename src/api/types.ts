@@ -116,7 +116,8 @@ export type QuorumTaskView = {
 
 export type QuorumTaskListView = { tasks: QuorumTaskView[]; next?: string };
 
-export type SampleStatus = 'requested' | 'not-sampled' | 'unassigned' | 'assigned' | 'agreed' | 'escalated' | 'missed' | 'cleared' | 'slashed';
+/** upheld / overturned: a quorum escalation decided the claim (it stands, or it is rejected). */
+export type SampleStatus = 'requested' | 'not-sampled' | 'unassigned' | 'assigned' | 'agreed' | 'escalated' | 'missed' | 'cleared' | 'slashed' | 'upheld' | 'overturned';
 
 /** SamplingCoordinator's sample of a Tasks claim (keyed by the Tasks task id). */
 export type SampleView = {
@@ -136,7 +137,15 @@ export type SampleView = {
   answer?: 'agree' | 'escalate' | 'none';
   answeredAt?: number;
   /** The verifier's escalation: its dispute game or its quorum task on the same inputs, and how that went. */
-  escalation?: { to: 'dispute' | 'quorum'; id: string; status?: string };
+  escalation?: {
+    to: 'dispute' | 'quorum';
+    id: string;
+    /** The game's status (in-progress, worker-won, challenger-won) or the quorum task's (drawing, active, finalized, refunded). */
+    status?: string;
+    /** Once SamplingCoordinator applied a settled escalation quorum to the claim: the quorum's result and whether it rejected the claim. */
+    claimRejected?: boolean;
+    quorumResult?: `0x${string}`;
+  };
   /** The verifier's bond taken (missed, or agreed to a claim proven wrong). */
   slashed?: string;
   closedAt?: number;

@@ -3,7 +3,7 @@ import { add, addRole, row, sql } from './accountRows.ts';
 import type { StoredEvent } from './contracts.ts';
 
 /** SamplingCoordinator's SampleStatus, by its chain value. */
-const SAMPLE_STATUS = ['none', 'requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'] as const;
+const SAMPLE_STATUS = ['none', 'requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'] as const;
 
 type SeatRow = { seat: number; member: string; phase: string; result_hash: string | null; outcome: string | null };
 
@@ -134,6 +134,14 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       // Missed (no answer in time) or Slashed (agreed to a claim proven wrong).
       sql(db, 'UPDATE samples SET status = ?, slashed = ?, closed_at = ? WHERE task_id = ?').run(SAMPLE_STATUS[n.status] ?? 'missed', a.amount, time, id(a.taskId));
       return;
+    case 'samplingCoordinator.QuorumEscalationResolved': {
+      // The escalation quorum decided the Tasks claim (Tasks' own events say how it settled).
+      const rejected = String(e.args.claimRejected) === 'true';
+      sql(db, 'UPDATE samples SET status = ?, quorum_result = ?, claim_rejected = ?, closed_at = ? WHERE task_id = ?').run(
+        rejected ? 'overturned' : 'upheld', a.quorumResult, rejected ? 1 : 0, time, id(a.taskId),
+      );
+      return;
+    }
     case 'samplingCoordinator.SampleCleared':
       sql(db, "UPDATE samples SET status = 'cleared', closed_at = ? WHERE task_id = ?").run(time, id(a.taskId));
       return;

@@ -292,7 +292,7 @@ CREATE TABLE samples (
   task_id          INTEGER PRIMARY KEY,
   requester        TEXT NOT NULL,
   worker           TEXT NOT NULL,
-  status           TEXT NOT NULL CHECK (status IN ('requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed')),
+  status           TEXT NOT NULL CHECK (status IN ('requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned')),
   requested_at     INTEGER NOT NULL,
   requested_block  INTEGER NOT NULL,
   draw_block       INTEGER NOT NULL,
@@ -303,7 +303,10 @@ CREATE TABLE samples (
   escalated_to     TEXT CHECK (escalated_to IN ('dispute', 'quorum')),
   escalation       INTEGER,
   slashed          TEXT,
-  closed_at        INTEGER
+  closed_at        INTEGER,
+  -- QuorumEscalationResolved: the quorum's result and whether it rejected the claim.
+  quorum_result    TEXT,
+  claim_rejected   INTEGER
 ) STRICT;
 CREATE INDEX samples_status ON samples(status, task_id);
 

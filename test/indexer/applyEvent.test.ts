@@ -9,8 +9,10 @@ import { replayDerived } from '../../src/indexer/syncIndex.ts';
 import { getAgentView } from '../../src/indexer/views/agents.ts';
 import { getDisputeView } from '../../src/indexer/views/disputes.ts';
 import { listFlows } from '../../src/indexer/views/flows.ts';
+import { getQuorumTaskView } from '../../src/indexer/views/quorum.ts';
+import { getSampleView } from '../../src/indexer/views/samples.ts';
 import { getTaskView } from '../../src/indexer/views/tasks.ts';
-import { A, MODEL, fixtureIndex } from '../api/fixture.ts';
+import { A, CANON, MODEL, RESULT, fixtureIndex } from '../api/fixture.ts';
 
 const account = (index: ReturnType<typeof fixtureIndex>, address: string) => index.db.prepare('SELECT * FROM accounts WHERE address = ?').get(address) as Record<string, string>;
 const gameKey = (id: number) => `0x${id.toString(16).padStart(64, '0')}`;
@@ -67,6 +69,27 @@ describe('applyEvent accounting', () => {
     assert.equal(BigInt(account(index, A.requester).task_credits), before + 20n);
     assert.equal(getTaskView(index, 5)?.status, 'cancelled');
     assert.deepEqual(listFlows(index, { taskId: 5 }).flows.map((f) => f.kind).sort(), ['fee-paid', 'refund']);
+  });
+
+  test('a sample escalated to a quorum, the quorum finalized and the escalation resolved against the claim', () => {
+    index.apply('tasks', 'TaskCreated', { taskId: '6', requester: A.requester, modelId: MODEL, inputHashes: '[]', fee: '10', claimDeadline: '1800000000', mode: 2, snapshotId: '1' });
+    index.apply('tasks', 'TaskClaimed', { taskId: '6', worker: A.worker, outputHash: MODEL, traceRoot: MODEL });
+    index.apply('samplingCoordinator', 'SampleRequested', { taskId: '6', requester: A.requester, worker: A.worker, drawBlock: '1' });
+    index.apply('samplingCoordinator', 'VerifierDrawn', { taskId: '6', verifier: A.challenger, deadline: '1700000500' });
+    index.apply('quorumTasks', 'QuorumTaskCreated', { taskId: '3', requester: A.challenger, canonId: CANON, modelId: MODEL, inputHashes: '[]', fee: '3', size: '1', drawBlock: '1' });
+    index.apply('samplingCoordinator', 'SampleEscalated', { taskId: '6', verifier: A.challenger, toQuorum: true as unknown as string, escalation: '3' });
+    assert.deepEqual(getSampleView(index, 6)?.escalation, { to: 'quorum', id: '3', status: 'drawing' });
+    assert.equal(getQuorumTaskView(index, 3)?.escalatedFrom, '6');
+    index.apply('quorumTasks', 'CommitteeDrawn', { taskId: '3', members: JSON.stringify([A.member]), seed: MODEL, commitDeadline: '1', revealDeadline: '2' });
+    index.apply('quorumTasks', 'Committed', { taskId: '3', seat: '0', member: A.member, commitment: MODEL });
+    index.apply('quorumTasks', 'Revealed', { taskId: '3', seat: '0', member: A.member, resultHash: RESULT });
+    index.apply('quorumTasks', 'QuorumFinalized', { taskId: '3', result: RESULT, majority: '1', share: '3', slashed: '0' });
+    index.apply('samplingCoordinator', 'QuorumEscalationResolved', { taskId: '6', quorumTaskId: '3', claimRejected: true as unknown as string, quorumResult: RESULT });
+    index.apply('tasks', 'TaskRejected', { taskId: '6', worker: A.worker, challenger: A.challenger, slashed: '100' });
+    const sample = getSampleView(index, 6)!;
+    assert.deepEqual([sample.status, sample.answer, sample.taskStatus], ['overturned', 'escalate', 'rejected']);
+    assert.deepEqual(sample.escalation, { to: 'quorum', id: '3', status: 'finalized', claimRejected: true, quorumResult: RESULT });
+    assert.equal(getAgentView(index, 2)?.roles.includes('verifier'), true);
   });
 
   test('replaying the stored events gives the same derived tables', () => {

@@ -7,7 +7,7 @@ export type ListSamplesParameters = { status?: SampleStatus; limit?: number; bef
 type SampleRow = {
   task_id: number; requester: `0x${string}`; worker: `0x${string}`; status: SampleStatus; requested_at: number; draw_block: number; drawn_at: number | null;
   verifier: `0x${string}` | null; deadline: number | null; answered_at: number | null; escalated_to: 'dispute' | 'quorum' | null; escalation: number | null;
-  slashed: string | null; closed_at: number | null; task_status: TaskStatus | null; game_status: string | null; quorum_status: string | null;
+  slashed: string | null; closed_at: number | null; quorum_result: `0x${string}` | null; claim_rejected: number | null; task_status: TaskStatus | null; game_status: string | null; quorum_status: string | null;
 };
 
 // The escalation's own outcome (the dispute game's status, or the quorum task's) and the Tasks
@@ -39,7 +39,11 @@ export function getSampleView(index: IndexDb, taskId: number): SampleView | unde
 }
 
 function toSampleView(r: SampleRow): SampleView {
-  const answer = r.status === 'agreed' || r.status === 'cleared' || r.status === 'slashed' ? 'agree' : r.status === 'escalated' ? 'escalate' : r.status === 'missed' ? 'none' : undefined;
+  const answer =
+    r.status === 'agreed' || r.status === 'cleared' || r.status === 'slashed' ? 'agree'
+    : r.status === 'escalated' || r.status === 'upheld' || r.status === 'overturned' ? 'escalate'
+    : r.status === 'missed' ? 'none'
+    : undefined;
   return compact({
     taskId: String(r.task_id),
     requester: r.requester,
@@ -55,7 +59,13 @@ function toSampleView(r: SampleRow): SampleView {
     answeredAt: r.answered_at ?? undefined,
     escalation:
       r.escalated_to && r.escalation !== null
-        ? compact({ to: r.escalated_to, id: String(r.escalation), status: (r.escalated_to === 'dispute' ? r.game_status : r.quorum_status) ?? undefined })
+        ? compact({
+            to: r.escalated_to,
+            id: String(r.escalation),
+            status: (r.escalated_to === 'dispute' ? r.game_status : r.quorum_status) ?? undefined,
+            claimRejected: r.claim_rejected === null ? undefined : r.claim_rejected === 1,
+            quorumResult: r.quorum_result ?? undefined,
+          })
         : undefined,
     slashed: r.slashed ?? undefined,
     closedAt: r.closed_at ?? undefined,

@@ -3,7 +3,7 @@ import type { IndexDb } from '../openIndexDb.ts';
 
 const STATUSES: TaskStatus[] = ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'];
 const QUORUM_STATUSES: QuorumStatus[] = ['drawing', 'active', 'finalized', 'refunded'];
-const SAMPLE_STATUSES: SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed'];
+const SAMPLE_STATUSES: SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'];
 
 /** Totals for the dashboard's header and charts, as of the indexer's cursor. */
 export function getStats(index: IndexDb): StatsView {
