@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Hex } from 'viem';
 import { NetworkConfigError } from './networkConfig.ts';
 
-export type AgentKind = 'worker' | 'cheater' | 'challenger';
+/** `quorum-liar`: a quorum member that commits wrong results on some of its seats (caught and slashed), as a cheater is a worker. */
+export type AgentKind = 'worker' | 'cheater' | 'challenger' | 'quorum' | 'quorum-liar';
 
 /** One agent the launcher runs: its key and port stay the same across restarts (its ERC-8004 registration names its URL). */
 export type AgentRecord = { name: string; kind: AgentKind; key: Hex; port: number; funded: boolean };
@@ -19,10 +20,19 @@ export type NetworkRecord = {
   agents: AgentRecord[];
   requester?: { key: Hex; funded: boolean };
   /** Workload: the next MNIST test digit to submit (its index in the fixed test split), and tasks submitted so far. */
-  workload: { nextDigit: number; submitted: number };
-  /** The last tasks' digits: true label and the label the worker answered (the chain holds only hashes). */
-  labels?: Record<string, { label: number; predicted: number; digit: number }>;
+  workload: WorkloadPosition;
+  /** The last tasks' digits: true label and the label the worker answered (the chain holds only hashes). Tasks ids (optimistic and sampled tasks). */
+  labels?: Record<string, { label: number; predicted: number; digit: number; mode?: 'optimistic' | 'sampled' }>;
+  /** The same for quorum tasks, by QuorumTasks id (its own id space): `predicted` once the committee's majority is known. */
+  quorumLabels?: Record<string, { label: number; digit: number; predicted?: number; state?: 'finalized' | 'refunded' }>;
 };
+
+/**
+ * Where the workload is: the next MNIST test digit (its index in the fixed test split), tasks
+ * submitted so far (every mode), and the quorum tasks it created whose members it has not rated
+ * yet (a resumed workload follows them to settlement and rates them).
+ */
+export type WorkloadPosition = { nextDigit: number; submitted: number; pendingQuorum?: string[] };
 
 /** How many tasks' labels the record keeps. */
 export const KEPT_LABELS = 500;

@@ -2,6 +2,12 @@ import { bytesToHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { vouchTokenAbi } from '../chain/abis/VouchToken.ts';
 import { approveToken } from '../chain/actions/approveToken.ts';
+import { floatModelId } from '../commit/floatModelId.ts';
+import { driveSample } from '../node/roles/requester.ts';
+import { ensureCanonicalisation, rateQuorumMembers, submitQuorumTask, top1LabelHashes, waitForQuorum } from '../node/roles/quorumRequester.ts';
+import type { FloatModel, HostTensor } from '../runtime/float/types.ts';
+import { type WorkloadMix, type WorkloadMode, workloadModeOf } from './networkConfig.ts';
+import type { WorkloadPosition } from './networkRecord.ts';
 import type { VouchClients } from '../chain/clients/createVouchClients.ts';
 import type { VouchAddresses } from '../chain/deploy/deploymentPath.ts';
 import { mnistSplit } from '../data/mnist.ts';
@@ -13,9 +19,24 @@ import { readInferenceResult } from '../protocol/readInferenceResult.ts';
 import { quantizeInput } from '../runtime/boundary.ts';
 import { int8Tensor } from '../runtime/tensor.ts';
 
+/**
+ * What the workload reports. Optimistic and sampled tasks are Tasks tasks (`task-submitted`, with
+ * `mode`); quorum tasks live in QuorumTasks' own id space, so they have events of their own.
+ */
 export type WorkloadEvent =
-  | { kind: 'task-submitted'; taskId: string; digit: number; label: number; predicted: number; worker: string; n: number }
-  | { kind: 'task-failed'; digit: number; worker: string; error: string; attempts?: { worker: string; error: string }[] };
+  | { kind: 'task-submitted'; taskId: string; digit: number; label: number; predicted: number; worker: string; n: number; mode: 'optimistic' | 'sampled' }
+  | { kind: 'task-failed'; digit: number; worker: string; error: string; attempts?: { worker: string; error: string }[]; mode?: WorkloadMode }
+  /** A sampled task's coin: `notSampled`, or `assigned` to `verifier` (or `unassigned`: no eligible verifier). */
+  | { kind: 'sample-drawn'; taskId: string; status: string; verifier?: string }
+  | { kind: 'quorum-task-submitted'; quorumTaskId: string; digit: number; label: number; committee: number; n: number }
+  /** `predicted`: the label the majority's top1 result stands for (finalized only). */
+  | { kind: 'quorum-task-settled'; quorumTaskId: string; state: 'finalized' | 'refunded'; digit?: number; label?: number; predicted?: number; members: string[]; slashedSeats: number[] }
+  /** The requester's ERC-8004 ratings of the committee (100 majority, 0 deviant or silent; tag vouch:quorum). */
+  | { kind: 'quorum-rated'; quorumTaskId: string; ratings: { seat: number; agentId: string; value?: number; outcome: string; status: string }[] }
+  | { kind: 'quorum-error'; quorumTaskId: string; error: string };
+
+/** The quorum side of the workload: QuorumTasks, the float model members run, committee size. */
+export type QuorumWorkload = { model: FloatModel; committee: number };
 
 const WORKER_BACKOFF_MS = 60_000;
 
@@ -30,11 +51,16 @@ export type RunWorkloadParameters = {
   /** Tasks per minute. */
   rate: number;
   fee: bigint;
-  /** The MNIST test digit to start from (resume) and how many tasks were submitted before. */
+  /** The MNIST test digit to start from (resume), how many tasks were submitted before, and the quorum tasks still to follow and rate. */
   nextDigit: number;
   submitted: number;
-  /** Called after each submission with the position to resume from. */
-  onProgress?: (next: { nextDigit: number; submitted: number }) => void;
+  pendingQuorum?: readonly string[];
+  /** How tasks are spread over the modes (default: all optimistic). */
+  mix?: WorkloadMix;
+  /** Needed when the mix has quorum tasks. */
+  quorum?: QuorumWorkload;
+  /** Called after each submission (and each quorum task rated) with the position to resume from. */
+  onProgress?: (next: WorkloadPosition) => void;
   onEvent?: (e: WorkloadEvent) => void;
   /** At most this many tasks in flight (created, not yet claimed); default 4. */
   maxInFlight?: number;
@@ -44,10 +70,14 @@ export type Workload = { stop(): Promise<void> };
 
 /**
  * The requester of the demo network: every 60/rate seconds it takes the next real MNIST test
- * digit, creates a task for it on chain (fee escrowed, input published) and sends it to the
- * next worker over A2A (as the requester role's submitTask does, plus failover to the next
- * worker). Digits cycle through the fixed test split; the position survives
- * restarts through `onProgress`.
+ * digit and makes it a task of the mode the mix says (workloadModeOf: the modes interleave).
+ * Optimistic and sampled: a Tasks task (fee escrowed, input published) sent to the next worker
+ * over A2A (as the requester role's submitTask does, plus failover to the next worker); a
+ * sampled task's sample is then drawn as `task submit --mode sampled` does. Quorum: a
+ * QuorumTasks task on the float model (its canonicalisation, top1, declared once), followed to
+ * settlement in the background; its committee is then rated in the ERC-8004 Reputation
+ * registry. Digits cycle through the fixed test split; the position and the quorum tasks not yet
+ * rated survive restarts through `onProgress`.
  */
 export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
   const digits = mnistSplit('test');
@@ -63,6 +93,42 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
   let stopped = false;
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = p.maxInFlight ?? 4;
+  const mix = p.mix ?? { optimistic: 1, sampled: 0, quorum: 0 };
+  // Follow-ups that outlive a submission (a sample's draw, a quorum task's settlement): stopped
+  // with the workload; a quorum task left pending is picked up again by the next run.
+  const followUps = new Set<Promise<void>>();
+  const abort = new AbortController();
+  const pendingQuorum = new Set(p.pendingQuorum ?? []);
+  const position = (): WorkloadPosition => ({ nextDigit, submitted, ...(pendingQuorum.size > 0 ? { pendingQuorum: [...pendingQuorum] } : {}) });
+  const follow = (job: Promise<void>) => {
+    const tracked = job.finally(() => followUps.delete(tracked));
+    followUps.add(tracked);
+  };
+  const quorum = mix.quorum > 0 || pendingQuorum.size > 0 ? await prepareQuorum(p) : undefined;
+  const followQuorum = (taskId: bigint, digit?: number, label?: number) =>
+    follow(
+      (async () => {
+        const outcome = await waitForQuorum(p.clients, { quorumTasks: p.addresses.quorumTasks, taskId, signal: abort.signal, intervalMs: 1000 });
+        const predicted = outcome.state === 'finalized' ? quorum!.labelOf.get(outcome.result) : undefined;
+        p.onEvent?.({
+          kind: 'quorum-task-settled',
+          quorumTaskId: taskId.toString(),
+          state: outcome.state as 'finalized' | 'refunded',
+          ...(digit !== undefined ? { digit, label } : {}),
+          ...(predicted !== undefined ? { predicted } : {}),
+          members: outcome.seats.map((s) => s.member),
+          slashedSeats: outcome.slashedSeats.map(Number),
+        });
+        const ratings = await rateQuorumMembers(p.clients, { quorumTasks: p.addresses.quorumTasks, reputationRegistry: p.addresses.reputationRegistry, taskId, outcome });
+        p.onEvent?.({ kind: 'quorum-rated', quorumTaskId: taskId.toString(), ratings: ratings.map((r) => ({ seat: r.seat, agentId: r.agentId.toString(), value: r.value, outcome: r.outcome, status: r.status })) });
+        pendingQuorum.delete(taskId.toString());
+        p.onProgress?.(position());
+      })().catch((err: unknown) => {
+        if (abort.signal.aborted) return;
+        p.onEvent?.({ kind: 'quorum-error', quorumTaskId: taskId.toString(), error: (err as Error).message.split('\n')[0] });
+      }),
+    );
+  for (const id of pendingQuorum) followQuorum(BigInt(id));
 
   // A worker that refused or failed a task (e.g. a cheater whose stake was slashed away) is
   // skipped for a while, as a requester would, and the task goes to the next one: it stays
@@ -70,7 +136,28 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
   const failedAt = new Map<string, number>();
   const shape = p.model.model.values[p.model.model.inputs[0].value].shape;
   const domain = { chainId: p.chainId, verifyingContract: p.addresses.tasks };
+  const submitQuorumOne = async (digit: number) => {
+    const sample = digits[digit];
+    try {
+      const created = await submitQuorumTask(p.clients, { quorumTasks: p.addresses.quorumTasks, canonId: quorum!.canonId, inputs: [quorum!.input(sample.image)], fee: p.fee, committee: quorum!.committee });
+      submitted++;
+      pendingQuorum.add(created.taskId.toString());
+      p.onEvent?.({ kind: 'quorum-task-submitted', quorumTaskId: created.taskId.toString(), digit, label: sample.label, committee: quorum!.committee, n: submitted });
+      p.onProgress?.(position());
+      followQuorum(created.taskId, digit, sample.label);
+    } catch (err) {
+      p.onProgress?.(position());
+      p.onEvent?.({ kind: 'task-failed', digit, worker: '', error: (err as Error).message.split('\n')[0], mode: 'quorum' });
+    }
+  };
+
   const submitOne = async () => {
+    const mode = workloadModeOf(mix, nextDigit);
+    if (mode === 'quorum') {
+      const digit = nextDigit % digits.length;
+      nextDigit++;
+      return submitQuorumOne(digit);
+    }
     const all = p.workers();
     if (all.length === 0) return;
     const digit = nextDigit % digits.length;
@@ -99,7 +186,7 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
           const task = await createA2AClient(worker, { account: signer, domain }).sendInference({
             modelId: p.model.modelId,
             input: { dtype: 'int8', shape: [...shape], data: Array.from(input) },
-            mode: 'optimistic',
+            mode,
             chainTaskId: created.taskId.toString(),
           });
           if (task.status.state !== 'TASK_STATE_COMPLETED') {
@@ -108,8 +195,18 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
           }
           const result = readInferenceResult(task);
           submitted++;
-          p.onEvent?.({ kind: 'task-submitted', taskId: created.taskId.toString(), digit, label: sample.label, predicted: argmax(result.output.data), worker, n: submitted });
-          p.onProgress?.({ nextDigit, submitted });
+          p.onEvent?.({ kind: 'task-submitted', taskId: created.taskId.toString(), digit, label: sample.label, predicted: argmax(result.output.data), worker, n: submitted, mode });
+          p.onProgress?.(position());
+          // The worker requests the sample right after its claim; the requester draws it as soon
+          // as its block is mined (and requests it if the worker did not).
+          if (mode === 'sampled') {
+            follow(
+              driveSample(p.clients, { samplingCoordinator: p.addresses.samplingCoordinator, taskId: created.taskId, timeoutMs: 120_000 }).then(
+                (s) => p.onEvent?.({ kind: 'sample-drawn', taskId: created.taskId.toString(), status: s.status, ...(s.status === 'assigned' ? { verifier: s.verifier } : {}) }),
+                (err: unknown) => p.onEvent?.({ kind: 'task-failed', digit, worker, error: `sample: ${(err as Error).message.split('\n')[0]}`, mode }),
+              ),
+            );
+          }
           return;
         } catch (err) {
           failedAt.set(worker, Date.now());
@@ -119,8 +216,8 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
       }
       throw lastError;
     } catch (err) {
-      p.onProgress?.({ nextDigit, submitted });
-      p.onEvent?.({ kind: 'task-failed', digit, worker, error: (err as Error).message.split('\n')[0], ...(attempts.length > 1 ? { attempts } : {}) });
+      p.onProgress?.(position());
+      p.onEvent?.({ kind: 'task-failed', digit, worker, error: (err as Error).message.split('\n')[0], ...(attempts.length > 1 ? { attempts } : {}), mode });
     }
   };
 
@@ -148,7 +245,39 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
       stopped = true;
       clearTimeout(timer);
       await Promise.allSettled([...inFlight]);
+      // A quorum task can take its commit and reveal windows to settle: it is not waited for
+      // (it stays in the position's pendingQuorum and the next run follows it).
+      abort.abort(new Error('workload stopped'));
+      await Promise.allSettled([...followUps]);
     },
+  };
+}
+
+type PreparedQuorum = {
+  canonId: Hex;
+  committee: number;
+  /** An MNIST image as the float model's first input (a symbolic batch dim is 1). */
+  input(image: Float32Array): HostTensor;
+  /** top1 result hash -> label. */
+  labelOf: Map<Hex, number>;
+};
+
+/** Declares the float model's canonicalisation (top1) if nobody has, and approves QuorumTasks for the fees once. */
+async function prepareQuorum(p: RunWorkloadParameters): Promise<PreparedQuorum> {
+  if (!p.quorum) throw new Error('the workload mix has quorum tasks but no quorum model was given');
+  const { model, committee } = p.quorum;
+  const { quorumTasks, vouchToken } = p.addresses;
+  const { canonId } = await ensureCanonicalisation(p.clients, { quorumTasks, modelId: bytesToHex(floatModelId(model.bytes)), spec: { kind: 'top1' } });
+  const me = p.clients.wallet.account.address;
+  const allowance = await p.clients.public.readContract({ address: vouchToken, abi: vouchTokenAbi, functionName: 'allowance', args: [me, quorumTasks] });
+  if (allowance < p.fee * 1000n) await approveToken(p.clients, { token: vouchToken, spender: quorumTasks, amount: p.fee * 1_000_000n });
+  const dims = (model.inputs[0].shape ?? [1, 784]).map((d) => (typeof d === 'number' ? d : 1));
+  const classes = model.outputs[0]?.shape?.at(-1);
+  return {
+    canonId,
+    committee,
+    input: (image) => ({ dtype: 'float32', dims, data: image }),
+    labelOf: typeof classes === 'number' ? top1LabelHashes(classes) : new Map(),
   };
 }
 

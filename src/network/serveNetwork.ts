@@ -28,7 +28,11 @@ export type LauncherStatus = {
   moveClock: number;
   /** The served model's trace: what each position a dispute bisects holds. */
   model: { name: string; modelId: string; trace: { name: string; shape: number[] }[] };
-  labels: Record<string, { label: number; predicted: number; digit: number }>;
+  labels: Record<string, { label: number; predicted: number; digit: number; mode?: 'optimistic' | 'sampled' }>;
+  /** Quorum tasks' digits by QuorumTasks id: true label, and the label the majority's result stands for once finalized. */
+  quorumLabels?: Record<string, { label: number; digit: number; predicted?: number; state?: 'finalized' | 'refunded' }>;
+  /** The workload's relative weights of the three modes. */
+  mix?: { optimistic: number; sampled: number; quorum: number };
 };
 
 export type ServeNetworkParameters = {

@@ -12,8 +12,10 @@ import { fundAgents } from '../chain/deploy/fundAgents.ts';
 import type { StatsView } from '../api/types.ts';
 import { DeploymentStaleError } from '../chain/errors.ts';
 import { loadServedModel } from '../node/execution/loadServedModel.ts';
+import { loadFloatModel } from '../runtime/float/loadFloatModel.ts';
+import type { FloatModel } from '../runtime/float/types.ts';
 import { freePort } from './freePort.ts';
-import { checkNetworkConfig, type NetworkConfig, NetworkConfigError } from './networkConfig.ts';
+import { checkNetworkConfig, type NetworkConfig, NetworkConfigError, parseWorkloadMix } from './networkConfig.ts';
 import { type AgentKind, type AgentRecord, KEPT_LABELS, loadNetworkRecord, networkRecordPath, saveNetworkRecord } from './networkRecord.ts';
 import { type NetworkServer, serveNetwork } from './serveNetwork.ts';
 import { type AgentEvent, type SpawnedAgent, spawnAgent } from './spawnAgent.ts';
@@ -33,8 +35,23 @@ export type NetworkEvent =
 
 export type NetworkAgent = SpawnedAgent & { kind: AgentKind };
 
-/** Counters the launcher keeps from its agents' events (this session only). */
-export type NetworkProgress = { agentsUp: number; agents: number; submitted: number; final: number; rejected: number; disputesOpened: number; disputesResolved: number };
+/**
+ * Counters the launcher keeps from its agents' and workload's events (this session only).
+ * `submitted` counts Tasks tasks (optimistic and sampled); quorum tasks have their own.
+ */
+export type NetworkProgress = {
+  agentsUp: number;
+  agents: number;
+  submitted: number;
+  final: number;
+  rejected: number;
+  disputesOpened: number;
+  disputesResolved: number;
+  sampled: number;
+  quorumSubmitted: number;
+  quorumFinal: number;
+  quorumRefunded: number;
+};
 
 export type RunningNetwork = {
   dashboardUrl: string;
@@ -84,6 +101,16 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
   const dataDir = resolve(config.dataDir);
   const chainDir = join(dataDir, 'chain');
   mkdirSync(chainDir, { recursive: true });
+  const mix = parseWorkloadMix(config.mix);
+  const quorumAgents = config.quorumMembers + config.quorumLiars;
+  let floatModel: FloatModel | undefined;
+  if (mix.quorum > 0 || quorumAgents > 0) {
+    try {
+      floatModel = await loadFloatModel(config.quorumModel);
+    } catch (cause) {
+      throw new NetworkConfigError(`cannot load the quorum model ${config.quorumModel}: ${(cause as Error).message.split('\n')[0]}`, { details: 'Pass a float .onnx file with --quorum-model.', cause });
+    }
+  }
   const resumed = existsSync(networkRecordPath(dataDir));
   const record = loadNetworkRecord(dataDir);
 
@@ -92,7 +119,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
   let workload: Workload | undefined;
   let server: NetworkServer | undefined;
   const relaunching = new Set<Promise<void>>();
-  const progress: NetworkProgress = { agentsUp: 0, agents: 0, submitted: 0, final: 0, rejected: 0, disputesOpened: 0, disputesResolved: 0 };
+  const progress: NetworkProgress = { agentsUp: 0, agents: 0, submitted: 0, final: 0, rejected: 0, disputesOpened: 0, disputesResolved: 0, sampled: 0, quorumSubmitted: 0, quorumFinal: 0, quorumRefunded: 0 };
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -137,6 +164,10 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
         dataDir: chainDir,
         owner: config.rpcUrl ? 'timelock' : privateKeyToAddress(deployerKey),
         params: { challengeWindow: BigInt(config.challengeWindow), disputeMoveClock: BigInt(config.moveClock) },
+        // The demo's time scale: commit and reveal windows at the governance minimum, like the
+        // challenge window, and p high enough that sampled claims are often drawn.
+        quorumParams: { commitWindow: 60, revealWindow: 60 },
+        samplingParams: { samplingBps: Math.round(config.samplingRate * 10_000) },
       });
     } catch (err) {
       if (err instanceof DeploymentStaleError) {
@@ -154,6 +185,8 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       { kind: 'worker', count: config.workers },
       { kind: 'cheater', count: config.cheaters },
       { kind: 'challenger', count: config.challengers },
+      { kind: 'quorum', count: config.quorumMembers },
+      { kind: 'quorum-liar', count: config.quorumLiars },
     ];
     const chosen: AgentRecord[] = [];
     for (const { kind, count } of want) {
@@ -176,7 +209,8 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     // A claim locks the minimum stake until it settles, so a worker's stake bounds how many
     // claims it can have inside a window at once (10 x minStake, what a node bonds on its own,
     // is about 10 tasks a minute with a 60 s window). Workers here bond for the workload.
-    const workersBonding = unfunded.filter((a) => a.kind !== 'challenger');
+    // Challengers and quorum members bond by themselves (10 x minStake; a member reserves 5 seats of it).
+    const workersBonding = unfunded.filter((a) => a.kind === 'worker' || a.kind === 'cheater');
     if (workersBonding.length > 0) {
       const minStake = await deployer.public.readContract({ address: deployment.addresses.protocolParams, abi: protocolParamsAbi, functionName: 'minStake' });
       const amount = WORKER_STAKE_MULTIPLE * minStake;
@@ -211,12 +245,16 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     // pending claims, open games), at most MAX_RESTARTS times in a row without a clean hour.
     const restarts = new Map<string, number[]>();
     const launch = async (a: AgentRecord, restarted = false): Promise<NetworkAgent> => {
-      const role = a.kind === 'challenger' ? 'challenger' : 'worker';
+      const quorumMember = a.kind === 'quorum' || a.kind === 'quorum-liar';
+      const role = a.kind === 'challenger' ? 'challenger' : quorumMember ? 'quorum' : 'worker';
       const args = [
         '--role', role, '--rpc', rpcUrl, '--key', a.key, '--data-dir', join(dataDir, 'agents', a.name), '--deployment-dir', chainDir,
-        '--model', config.model, '--port', String(a.port), '--name', a.name, '--poll-ms', String(config.pollMs),
+        '--model', quorumMember ? config.quorumModel : config.model, '--port', String(a.port), '--name', a.name, '--poll-ms', String(config.pollMs),
         ...(a.kind === 'cheater' ? ['--cheat-rate', String(config.cheatRate)] : []),
         ...(a.kind === 'challenger' ? ['--verify-probability', String(config.verifyProbability)] : []),
+        // Sampled tasks need verifiers: the challengers join SamplingCoordinator's pool.
+        ...(a.kind === 'challenger' && mix.sampled > 0 ? ['--sampling'] : []),
+        ...(a.kind === 'quorum-liar' ? ['--quorum-lie-rate', String(config.quorumLieRate)] : []),
       ];
       const s = await spawnAgent({ name: a.name, args, onEvent: onAgentEvent(a.name) });
       const agent: NetworkAgent = Object.assign(s, { kind: a.kind });
@@ -269,6 +307,8 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
           trace: model.model.values.map((v, i) => ({ name: i < model.model.inputs.length ? model.model.inputs[i].name : model.model.ops[i - model.model.inputs.length].kind, shape: [...v.shape] })),
         },
         labels: record.labels ?? {},
+        quorumLabels: record.quorumLabels ?? {},
+        mix,
       }),
     });
     cleanups.push(server.close);
@@ -276,7 +316,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
 
     // ---- workload
     const requesterClients = createVouchClients({ rpcUrl, privateKey: record.requester.key });
-    const workerUrls = [...agents.filter((a) => a.kind !== 'challenger').map((a) => a.url), ...config.workerUrls.map((u) => u.replace(/\/+$/, ''))];
+    const workerUrls = [...agents.filter((a) => a.kind === 'worker' || a.kind === 'cheater').map((a) => a.url), ...config.workerUrls.map((u) => u.replace(/\/+$/, ''))];
     workload = await runWorkload({
       clients: requesterClients,
       requesterKey: record.requester.key,
@@ -288,6 +328,9 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       fee: parseEther(config.fee),
       nextDigit: record.workload.nextDigit,
       submitted: record.workload.submitted,
+      pendingQuorum: record.workload.pendingQuorum,
+      mix,
+      quorum: floatModel ? { model: floatModel, committee: config.committee } : undefined,
       onProgress: (next) => {
         record.workload = next;
         saveNetworkRecord(dataDir, record);
@@ -296,9 +339,25 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
         if (event.kind === 'task-submitted') {
           progress.submitted++;
           const labels = (record.labels ??= {});
-          labels[event.taskId] = { label: event.label, predicted: event.predicted, digit: event.digit };
-          const ids = Object.keys(labels);
-          if (ids.length > KEPT_LABELS) for (const id of ids.sort((a, b) => Number(a) - Number(b)).slice(0, ids.length - KEPT_LABELS)) delete labels[id];
+          labels[event.taskId] = { label: event.label, predicted: event.predicted, digit: event.digit, ...(event.mode === 'sampled' ? { mode: event.mode } : {}) };
+          keepLast(labels);
+        } else if (event.kind === 'sample-drawn') {
+          if (event.status === 'assigned') progress.sampled++;
+        } else if (event.kind === 'quorum-task-submitted') {
+          progress.quorumSubmitted++;
+          const labels = (record.quorumLabels ??= {});
+          labels[event.quorumTaskId] = { label: event.label, digit: event.digit };
+          keepLast(labels);
+          saveNetworkRecord(dataDir, record);
+        } else if (event.kind === 'quorum-task-settled') {
+          if (event.state === 'finalized') progress.quorumFinal++;
+          else progress.quorumRefunded++;
+          const l = record.quorumLabels?.[event.quorumTaskId];
+          if (l) {
+            l.state = event.state;
+            if (event.predicted !== undefined) l.predicted = event.predicted;
+            saveNetworkRecord(dataDir, record);
+          }
         }
         emit({ kind: 'workload', event });
       },
@@ -309,6 +368,12 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
     await stop();
     throw err;
   }
+}
+
+/** The record keeps the labels of the last KEPT_LABELS tasks only. */
+function keepLast(labels: Record<string, unknown>): void {
+  const ids = Object.keys(labels);
+  if (ids.length > KEPT_LABELS) for (const id of ids.sort((a, b) => Number(a) - Number(b)).slice(0, ids.length - KEPT_LABELS)) delete labels[id];
 }
 
 async function withTimeout(p: Promise<unknown> | undefined, ms: number): Promise<void> {

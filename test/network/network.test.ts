@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { alive, commandOf, type Launcher, type LauncherEvent, runLauncher } from './runLauncher.ts';
 
-const ARGS = ['--workers', '1', '--cheaters', '0', '--challengers', '1', '--rate', '60', '--port', '0', '--poll-ms', '300'];
+const ARGS = ['--workers', '1', '--cheaters', '0', '--challengers', '1', '--quorum-members', '0', '--quorum-liars', '0', '--mix', 'optimistic', '--rate', '60', '--port', '0', '--poll-ms', '300'];
 
 const submitted = (e: LauncherEvent) => e.kind === 'workload' && (e.event as { kind: string }).kind === 'task-submitted';
 const taskOf = (e: LauncherEvent) => e.event as { taskId: string; digit: number };

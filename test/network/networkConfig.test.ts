@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkNetworkConfig, DEFAULT_NETWORK_CONFIG, NetworkConfigError, readNetworkConfigFile } from '../../src/network/networkConfig.ts';
+import { checkNetworkConfig, DEFAULT_NETWORK_CONFIG, NetworkConfigError, parseWorkloadMix, readNetworkConfigFile, workloadModeOf } from '../../src/network/networkConfig.ts';
 import { loadNetworkRecord, saveNetworkRecord } from '../../src/network/networkRecord.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vouch-config-'));
@@ -45,4 +45,30 @@ test('the network record: a fresh data dir starts empty; what is saved is read b
   assert.deepEqual(empty, { version: 1, agents: [], workload: { nextDigit: 0, submitted: 0 } });
   saveNetworkRecord(d, { ...empty, chainId: 31337, workload: { nextDigit: 7, submitted: 6 } });
   assert.deepEqual(loadNetworkRecord(d).workload, { nextDigit: 7, submitted: 6 });
+});
+
+test('parseWorkloadMix: relative weights per mode; unknown modes, negative weights and an all-zero mix are refused', () => {
+  assert.deepEqual(parseWorkloadMix('optimistic=2,sampled=1,quorum=1'), { optimistic: 2, sampled: 1, quorum: 1 });
+  assert.deepEqual(parseWorkloadMix('quorum'), { optimistic: 0, sampled: 0, quorum: 1 });
+  assert.throws(() => parseWorkloadMix('optimistic=1,fast=2'), /unknown mode "fast"/);
+  assert.throws(() => parseWorkloadMix('sampled=-1,quorum=1'), /must be a number >= 0/);
+  assert.throws(() => parseWorkloadMix('optimistic=0'), /gives no mode a weight/);
+});
+
+test('workloadModeOf: the modes interleave in proportion to their weights, the same sequence for the same n', () => {
+  const mix = parseWorkloadMix(DEFAULT_NETWORK_CONFIG.mix);
+  const first = Array.from({ length: 8 }, (_, n) => workloadModeOf(mix, n));
+  assert.deepEqual(first, ['optimistic', 'sampled', 'quorum', 'optimistic', 'optimistic', 'sampled', 'quorum', 'optimistic']);
+  const counts = { optimistic: 0, sampled: 0, quorum: 0 };
+  for (let n = 0; n < 400; n++) counts[workloadModeOf(parseWorkloadMix('optimistic=5,sampled=2,quorum=3'), n)]++;
+  assert.deepEqual(counts, { optimistic: 200, sampled: 80, quorum: 120 });
+  assert.equal(workloadModeOf(parseWorkloadMix('sampled'), 7), 'sampled');
+});
+
+test('checkNetworkConfig: quorum tasks need a committee of members; the committee is odd', () => {
+  assert.throws(() => checkNetworkConfig({ ...DEFAULT_NETWORK_CONFIG, quorumMembers: 1, quorumLiars: 1 }), /quorum tasks need at least 3 quorum members/);
+  assert.throws(() => checkNetworkConfig({ ...DEFAULT_NETWORK_CONFIG, committee: 2 }), /committee must be odd/);
+  assert.equal(checkNetworkConfig({ ...DEFAULT_NETWORK_CONFIG, quorumMembers: 0, quorumLiars: 0, mix: 'optimistic' }).quorumMembers, 0);
+  // Quorum tasks alone need no worker.
+  assert.equal(checkNetworkConfig({ ...DEFAULT_NETWORK_CONFIG, workers: 0, cheaters: 0, mix: 'quorum' }).mix, 'quorum');
 });

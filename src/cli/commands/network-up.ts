@@ -17,13 +17,18 @@ const NUMBER_FLAGS: Record<string, keyof NetworkConfig> = {
   window: 'challengeWindow',
   'move-clock': 'moveClock',
   'poll-ms': 'pollMs',
+  'quorum-members': 'quorumMembers',
+  'quorum-liars': 'quorumLiars',
+  'quorum-lie-rate': 'quorumLieRate',
+  committee: 'committee',
+  'sampling-rate': 'samplingRate',
 };
-const STRING_FLAGS: Record<string, keyof NetworkConfig> = { 'data-dir': 'dataDir', 'rpc-url': 'rpcUrl', key: 'key', host: 'host', fee: 'fee', model: 'model' };
+const STRING_FLAGS: Record<string, keyof NetworkConfig> = { 'data-dir': 'dataDir', 'rpc-url': 'rpcUrl', key: 'key', host: 'host', fee: 'fee', model: 'model', 'quorum-model': 'quorumModel', mix: 'mix' };
 
 export const networkUp: Command = {
   name: 'network up',
   summary: 'Run a whole Vouch network here: chain, contracts, agents, workload, and the dashboard.',
-  usage: 'vouch network up [--workers N] [--cheaters N] [--cheat-rate P] [--challengers N] [--rate T] [--data-dir DIR] [--port P] [--rpc-url URL --key HEX] [--config FILE] [--json]',
+  usage: 'vouch network up [--workers N] [--cheaters N] [--cheat-rate P] [--challengers N] [--quorum-members N] [--quorum-liars N] [--mix optimistic=2,sampled=1,quorum=1] [--rate T] [--data-dir DIR] [--port P] [--rpc-url URL --key HEX] [--config FILE] [--json]',
   options: {
     config: { type: 'string' },
     ...Object.fromEntries([...Object.keys(NUMBER_FLAGS), ...Object.keys(STRING_FLAGS)].map((k) => [k, { type: 'string' as const }])),
@@ -38,7 +43,21 @@ Options:
       --cheat-rate <P>          Default ${DEFAULT_NETWORK_CONFIG.cheatRate}.
       --challengers <N>         Challengers that re-execute claims and dispute wrong ones (default ${DEFAULT_NETWORK_CONFIG.challengers}).
       --verify-probability <P>  Each challenger re-executes a claim with probability P (default ${DEFAULT_NETWORK_CONFIG.verifyProbability}).
+      --quorum-members <N>      Honest quorum committee members running --quorum-model (default ${DEFAULT_NETWORK_CONFIG.quorumMembers}).
+      --quorum-liars <N>        Quorum members that commit a wrong result on --quorum-lie-rate of their
+                                seats (default ${DEFAULT_NETWORK_CONFIG.quorumLiars}); outvoted and slashed.
+      --quorum-lie-rate <P>     Default ${DEFAULT_NETWORK_CONFIG.quorumLieRate}.
+      --quorum-model <file>     The float ONNX model quorum tasks name (default models/mnist-cnn.onnx).
+      --committee <N>           Seats per quorum task, odd (default ${DEFAULT_NETWORK_CONFIG.committee}).
       --rate <T>                Tasks per minute the workload submits: real MNIST digits (default ${DEFAULT_NETWORK_CONFIG.rate}; 0: none).
+      --mix <m=w,...>           How the tasks are spread over the verification modes, as relative
+                                weights (default ${DEFAULT_NETWORK_CONFIG.mix}):
+                                optimistic: a worker claims, challengers may dispute; sampled: the
+                                same, and the claim is sampled for a drawn verifier (the challengers
+                                join the sampling pool); quorum: a committee of quorum members
+                                runs the float model, commits, reveals, the majority decides.
+                                A mode left out gets no tasks (--mix optimistic: mode 1 only).
+      --sampling-rate <P>       Sampling probability of a new deployment (default ${DEFAULT_NETWORK_CONFIG.samplingRate}).
       --fee <tokens>            Fee per task (default ${DEFAULT_NETWORK_CONFIG.fee}).
       --data-dir <dir>          Chain state, deployment, agents' databases and keys (default ${DEFAULT_NETWORK_CONFIG.dataDir}).
                                 Start again with the same directory to resume the same network.
@@ -156,12 +175,29 @@ function describe(e: NetworkEvent): string | undefined {
       if (ev.event === 'dispute-opened') return `${t} ${e.name} disputes task ${String(ev.taskId)} (game ${String(ev.gameId)})`;
       if (ev.event === 'dispute-won' || ev.event === 'dispute-lost') return `${t} ${e.name} ${ev.event === 'dispute-won' ? 'won' : 'lost'} game ${String(ev.gameId)}`;
       if (ev.event === 'tick-error' || ev.event === 'dispute-error') return `${t} ${e.name} ${ev.event}: ${String(ev.error)}`;
+      if (ev.event === 'quorum-lie') return `${t} ${e.name} commits a wrong result to quorum task ${String(ev.taskId)}`;
+      if (ev.event === 'quorum-slashed') return `${t} ${e.name} slashed in quorum task ${String(ev.taskId)}`;
       return undefined;
     }
-    case 'workload':
-      return e.event.kind === 'task-submitted'
-        ? `${t} task ${e.event.taskId}: digit ${e.event.label} -> ${e.event.predicted} (${e.event.worker})`
-        : `${t} task for digit #${e.event.digit} failed: ${e.event.error}`;
+    case 'workload': {
+      const w = e.event;
+      switch (w.kind) {
+        case 'task-submitted':
+          return `${t} task ${w.taskId}${w.mode === 'sampled' ? ' (sampled)' : ''}: digit ${w.label} -> ${w.predicted} (${w.worker})`;
+        case 'task-failed':
+          return `${t} ${w.mode ?? ''} task for digit #${w.digit} failed: ${w.error}`.replace('  ', ' ');
+        case 'sample-drawn':
+          return `${t} task ${w.taskId}: ${w.status === 'assigned' ? `sampled, verifier ${w.verifier}` : w.status === 'notSampled' ? 'not sampled' : `sample ${w.status}`}`;
+        case 'quorum-task-submitted':
+          return `${t} quorum task ${w.quorumTaskId}: digit ${w.label}, committee of ${w.committee}`;
+        case 'quorum-task-settled':
+          return `${t} quorum task ${w.quorumTaskId}: ${w.state}${w.predicted !== undefined ? `, digit ${w.label} -> ${w.predicted}` : ''}${w.slashedSeats.length ? `, seats ${w.slashedSeats.join(', ')} slashed` : ''}`;
+        case 'quorum-error':
+          return `${t} quorum task ${w.quorumTaskId}: ${w.error}`;
+        default:
+          return undefined;
+      }
+    }
     case 'dashboard':
       return `${t} dashboard at ${e.url}`;
     case 'stopped':

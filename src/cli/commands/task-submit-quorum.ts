@@ -2,12 +2,11 @@ import { type Hex, parseEther } from 'viem';
 import { approveToken } from '../../chain/actions/approveToken.ts';
 import { createVouchClients } from '../../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
-import { canonicalize } from '../../commit/canonical/canonicalize.ts';
 import type { CanonicalSpec } from '../../commit/canonical/constants.ts';
 import { parseCanonicalSpec } from '../../commit/canonical/parseCanonicalSpec.ts';
 import { floatModelId } from '../../commit/floatModelId.ts';
 import { mnistSplit } from '../../data/mnist.ts';
-import { ensureCanonicalisation, submitQuorumTask, waitForQuorum } from '../../node/roles/quorumRequester.ts';
+import { ensureCanonicalisation, rateQuorumMembers, submitQuorumTask, top1LabelHashes, waitForQuorum } from '../../node/roles/quorumRequester.ts';
 import { loadFloatModel } from '../../runtime/float/loadFloatModel.ts';
 import type { FloatModel, HostTensor } from '../../runtime/float/types.ts';
 import { bytesToHex } from 'viem';
@@ -41,12 +40,14 @@ export async function submitQuorum(values: Record<string, unknown>): Promise<voi
 
   const clients = createVouchClients({ rpcUrl: values.rpc as string, privateKey: values.key as Hex });
   const deployment = await loadDeployment(clients, { dataDir: values['deployment-dir'] as string });
-  const { quorumTasks, vouchToken } = deployment.addresses;
+  const { quorumTasks, vouchToken, reputationRegistry } = deployment.addresses;
   const fee = parseEther((values.fee as string | undefined) ?? '1');
   const { canonId, registered } = await ensureCanonicalisation(clients, { quorumTasks, modelId, spec });
   if (registered) process.stderr.write(`declared canonicalisation ${formatSpec(spec)} for model ${modelId}: canonId ${canonId}\n`);
   await approveToken(clients, { token: vouchToken, spender: quorumTasks, amount: fee * BigInt(inputs.length) });
   const labels = labelHashes(model, spec);
+  // Ratings of concurrent tasks one after another: each is a few transactions from the same account.
+  const ratings_ = serial();
   const json = values.json === true;
   const show = progress('quorum tasks');
   let done = 0;
@@ -54,6 +55,13 @@ export async function submitQuorum(values: Record<string, unknown>): Promise<voi
     inputs.map(async (input, index) => {
       const created = await submitQuorumTask(clients, { quorumTasks, canonId, inputs: [input], fee, committee });
       const outcome = values.wait ? await waitForQuorum(clients, { quorumTasks, taskId: created.taskId }) : undefined;
+      // ERC-8004 Reputation: the requester rates each member (100 majority, 0 deviant or silent).
+      const ratings = outcome
+        ? await ratings_.run(() => rateQuorumMembers(clients, { quorumTasks, reputationRegistry, taskId: created.taskId, outcome })).catch((err: Error) => {
+            process.stderr.write(`quorum task ${created.taskId}: members not rated: ${err.message.split('\n')[0]}\n`);
+            return undefined;
+          })
+        : undefined;
       show(++done, inputs.length);
       const row = {
         taskId: created.taskId.toString(),
@@ -68,6 +76,7 @@ export async function submitQuorum(values: Record<string, unknown>): Promise<voi
         slashedSeats: outcome?.slashedSeats.map(Number),
         createTx: created.createTx,
         createGas: created.gasUsed.toString(),
+        ratings: ratings?.map((r) => ({ seat: r.seat, agentId: r.agentId.toString(), outcome: r.outcome, value: r.value, status: r.status, ...(r.reason ? { reason: r.reason } : {}) })),
       };
       if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
       else process.stdout.write(`quorum task ${row.taskId}: ${row.state}${row.label !== undefined ? `, label ${row.label}` : ''}${row.slashedSeats?.length ? `, seats ${row.slashedSeats.join(', ')} slashed` : ''}\n`);
@@ -87,16 +96,22 @@ function imageTensor(model: FloatModel, image: Float32Array): HostTensor {
 
 /** For top1 over [1, C] logits: the result hash of each label, so the outcome can be shown as a label. */
 function labelHashes(model: FloatModel, spec: CanonicalSpec): Map<Hex, number> {
-  const out = new Map<Hex, number>();
   const shape = model.outputs[0]?.shape;
   const classes = shape?.at(-1);
-  if (spec.kind !== 'top1' || typeof classes !== 'number' || shape!.length !== 2) return out;
-  for (let label = 0; label < classes; label++) {
-    const data = new Float32Array(classes);
-    data[label] = 1;
-    out.set(bytesToHex(canonicalize(spec, { tensors: [{ dtype: 'float32', dims: [1, classes], data }] }).hash), label);
-  }
-  return out;
+  if (spec.kind !== 'top1' || typeof classes !== 'number' || shape!.length !== 2) return new Map();
+  return top1LabelHashes(classes);
+}
+
+/** Runs the jobs given to it one at a time, in order. */
+function serial(): { run<T>(job: () => Promise<T>): Promise<T> } {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    run<T>(job: () => Promise<T>) {
+      const next = last.then(job, job);
+      last = next.catch(() => {});
+      return next;
+    },
+  };
 }
 
 function formatSpec(spec: CanonicalSpec): string {

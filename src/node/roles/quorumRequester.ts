@@ -1,5 +1,7 @@
-import { type Address, encodeAbiParameters, type Hex, keccak256, parseEventLogs } from 'viem';
+import { type Address, bytesToHex, encodeAbiParameters, type Hex, keccak256, parseEventLogs } from 'viem';
 import { quorumTasksAbi } from '../../chain/abis/QuorumTasks.ts';
+import { reputationRegistryAbi } from '../../chain/abis/ReputationRegistry.ts';
+import { giveFeedback } from '../../chain/actions/giveFeedback.ts';
 import { createQuorumTask } from '../../chain/actions/createQuorumTask.ts';
 import { drawCommittee } from '../../chain/actions/drawCommittee.ts';
 import { getQuorumTask, type GetQuorumTaskReturnType } from '../../chain/actions/getQuorumTask.ts';
@@ -7,6 +9,7 @@ import { CANONICALISATION_CODES, registerCanonicalisation } from '../../chain/ac
 import { settleQuorumTask } from '../../chain/actions/settleQuorumTask.ts';
 import type { VouchClients } from '../../chain/clients/createVouchClients.ts';
 import { ContractRevertError } from '../../chain/errors.ts';
+import { canonicalize } from '../../commit/canonical/canonicalize.ts';
 import type { CanonicalSpec, CanonicalTensor } from '../../commit/canonical/constants.ts';
 import { encodeQuorumInputs } from '../quorum/quorumInputs.ts';
 
@@ -50,10 +53,14 @@ export type QuorumOutcome = GetQuorumTaskReturnType & {
  * mined (the members draw too, a little later), then waits for commits and reveals; once the
  * task is settleable and no member settled it within `settleGraceMs`, settles it itself.
  */
-export async function waitForQuorum(clients: VouchClients, p: { quorumTasks: Address; taskId: bigint; timeoutMs?: number; intervalMs?: number; settleGraceMs?: number }): Promise<QuorumOutcome> {
+export async function waitForQuorum(
+  clients: VouchClients,
+  p: { quorumTasks: Address; taskId: bigint; timeoutMs?: number; intervalMs?: number; settleGraceMs?: number; /** Stops waiting (rejects with the signal's reason). */ signal?: AbortSignal },
+): Promise<QuorumOutcome> {
   const until = Date.now() + (p.timeoutMs ?? 30 * 60_000);
   let settleableAt: number | undefined;
   for (;;) {
+    p.signal?.throwIfAborted();
     const t = await getQuorumTask(clients, { quorumTasks: p.quorumTasks, taskId: p.taskId });
     if (t.state === 'finalized' || t.state === 'refunded') {
       const logs = await clients.public.getContractEvents({ address: p.quorumTasks, abi: quorumTasksAbi, eventName: 'MemberSlashed', args: { taskId: p.taskId }, fromBlock: 0n });
@@ -72,4 +79,94 @@ export async function waitForQuorum(clients: VouchClients, p: { quorumTasks: Add
     if (Date.now() > until) throw new Error(`quorum task ${p.taskId} is still ${t.state} after ${p.timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, p.intervalMs ?? 1000));
   }
+}
+
+/** Seats' ratings: 100 a member of the majority, 0 a deviant (revealed another result) or silent (never revealed) member. */
+export type QuorumRating = {
+  seat: number;
+  member: Address;
+  /** The member's ERC-8004 agent id, from its seat's linkValidation (0: not linked, not rated). */
+  agentId: bigint;
+  outcome: 'majority' | 'deviant' | 'silent' | 'undecided';
+  /** 100 or 0; undefined when the seat is not rated (no agent id linked, or nothing decided about it). */
+  value?: number;
+  /** `given` now, `already` in an earlier run (found on chain), or why it was `skipped`. */
+  status: 'given' | 'already' | 'skipped';
+  reason?: string;
+  tx?: Hex;
+};
+
+/**
+ * ERC-8004 Reputation for a settled quorum task: the requester, as the committee's client, rates
+ * each seat's member (tag1 `vouch:quorum`, tag2 its outcome, feedbackURI
+ * `vouch:quorum:<taskId>?seat=<i>`), as a Tasks requester rates its worker. The agent id is the
+ * one the member linked to its seat (`linkValidation`, QuorumTasks.validationLinkOf): a member
+ * that linked none is skipped (the registry is keyed by agent id, and an address has no reverse
+ * lookup). A refunded task rates only its silent seats, 0: nothing was decided about the others
+ * (QuorumTasks' own validation responses follow the same rule).
+ *
+ * Idempotent: a rating this requester already gave for the seat (a NewFeedback with the same
+ * feedbackURI, read from the chain) is not given again, so a requester that restarts after
+ * settlement rates each seat once.
+ */
+export async function rateQuorumMembers(
+  clients: VouchClients,
+  p: { quorumTasks: Address; reputationRegistry: Address; taskId: bigint; outcome: Pick<QuorumOutcome, 'state' | 'result' | 'seats'> },
+): Promise<QuorumRating[]> {
+  if (p.outcome.state !== 'finalized' && p.outcome.state !== 'refunded') throw new Error(`quorum task ${p.taskId} is ${p.outcome.state}, not settled: nothing to rate`);
+  const me = clients.wallet.account.address;
+  const out: QuorumRating[] = [];
+  // One after another: the feedback transactions share the requester's nonce.
+  for (const [seat, s] of p.outcome.seats.entries()) {
+    const revealed = s.phase === 'revealed';
+    const outcome: QuorumRating['outcome'] =
+      p.outcome.state === 'refunded' ? (revealed ? 'undecided' : 'silent') : !revealed ? 'silent' : s.hash === p.outcome.result ? 'majority' : 'deviant';
+    const [agentId] = await clients.public.readContract({ address: p.quorumTasks, abi: quorumTasksAbi, functionName: 'validationLinkOf', args: [p.taskId, BigInt(seat)] });
+    const rating: QuorumRating = { seat, member: s.member, agentId, outcome, status: 'skipped' };
+    out.push(rating);
+    if (outcome === 'undecided') {
+      rating.reason = 'no majority: nothing was decided about a member that revealed';
+      continue;
+    }
+    rating.value = outcome === 'majority' ? 100 : 0;
+    if (agentId === 0n) {
+      rating.reason = 'the member linked no ERC-8004 agent id to its seat';
+      continue;
+    }
+    const feedbackURI = quorumFeedbackUri(p.taskId, seat);
+    const given = await clients.public.getContractEvents({ address: p.reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { agentId, clientAddress: me }, fromBlock: 0n });
+    if (given.some((l) => l.args.feedbackURI === feedbackURI)) {
+      rating.status = 'already';
+      continue;
+    }
+    try {
+      const sent = await giveFeedback(clients, { reputationRegistry: p.reputationRegistry, agentId, value: rating.value, tag1: 'vouch:quorum', tag2: outcome, feedbackURI });
+      rating.status = 'given';
+      rating.tx = sent.hash;
+    } catch (err) {
+      // e.g. ReputationRegistry_SelfFeedback: the requester operates this member's agent.
+      if (!(err instanceof ContractRevertError)) throw err;
+      rating.reason = err.errorName ?? err.shortMessage;
+    }
+  }
+  return out;
+}
+
+/** The feedbackURI of a quorum seat's rating: one per (task, seat), what makes rating idempotent. */
+export function quorumFeedbackUri(taskId: bigint, seat: number): string {
+  return `vouch:quorum:${taskId}?seat=${seat}`;
+}
+
+/**
+ * For `top1` over `[1, classes]` logits: the result hash of each label, so that a quorum's result
+ * can be shown as the label it stands for.
+ */
+export function top1LabelHashes(classes: number): Map<Hex, number> {
+  const out = new Map<Hex, number>();
+  for (let label = 0; label < classes; label++) {
+    const data = new Float32Array(classes);
+    data[label] = 1;
+    out.set(bytesToHex(canonicalize({ kind: 'top1' }, { tensors: [{ dtype: 'float32', dims: [1, classes], data }] }).hash), label);
+  }
+  return out;
 }
