@@ -55,8 +55,10 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       return;
     }
     case 'quorumTasks.CommitteeUnavailable':
-      // No committee: settled at once as refunded (QuorumRefunded follows in the same transaction).
-      sql(db, 'UPDATE quorum_tasks SET pool_size = ? WHERE task_id = ?').run(Number(a.poolSize), id(a.taskId));
+      // No committee: refunded at the draw (the fee is credited back; no QuorumRefunded follows).
+      sql(db, "UPDATE quorum_tasks SET status = 'refunded', pool_size = ?, revealed = 0, settled_at = ?, settled_block = ? WHERE task_id = ?").run(
+        Number(a.poolSize), time, e.block, id(a.taskId),
+      );
       return;
     case 'quorumTasks.Committed':
       sql(db, "UPDATE quorum_seats SET phase = 'committed', commitment = ?, committed_at = ? WHERE task_id = ? AND seat = ?").run(a.commitment, time, id(a.taskId), Number(a.seat));

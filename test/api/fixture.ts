@@ -94,7 +94,7 @@ export function fixtureIndex(): IndexDb & { apply(contract: IndexedContract, nam
   apply('quorumTasks', 'ValidationPublished', { taskId: '1', requestHash: `0x${'a1'.repeat(32)}`, response: 100 }, block);
   apply('quorumTasks', 'QuorumTaskCreated', { taskId: '2', requester: A.requester, canonId: CANON, modelId: MODEL, inputHashes: '[]', fee: E18.toString(), size: '5', drawBlock: String(block + 1) });
   apply('quorumTasks', 'CommitteeUnavailable', { taskId: '2', poolSize: '3' });
-  apply('quorumTasks', 'QuorumRefunded', { taskId: '2', requester: A.requester, fee: E18.toString(), revealed: '0', slashed: '0' }, block);
+  apply('quorumTasks', 'Credited', { account: A.requester, amount: E18.toString() }, block);
 
   // ERC-8004: Tasks' answer on task 1 (optimistic), the sampled verifier's, a requester's feedback.
   apply('validationRegistry', 'ValidationRequest', { validatorAddress: A.tasks, agentId: '1', requestURI: 'vouch:task:1', requestHash: `0x${'b1'.repeat(32)}` });
