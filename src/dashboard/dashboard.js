@@ -11,7 +11,10 @@ const SVG = 'http://www.w3.org/2000/svg';
 const LEAF_BYTES = 256;
 const TASKS_SHOWN = 20;
 
-const state = { stats: null, agents: [], tasks: [], disputes: [], flows: null, network: null, fetchedAt: 0, selectedGame: null, seenTasks: new Set(), firstPaint: true };
+const QUORUM_SHOWN = 6;
+const SAMPLES_SHOWN = 12;
+
+const state = { stats: null, agents: [], tasks: [], disputes: [], quorum: [], samples: [], flows: null, network: null, fetchedAt: 0, selectedGame: null, seenTasks: new Set(), firstPaint: true };
 
 // ------------------------------------------------------------------ helpers
 
@@ -24,7 +27,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat(Infinity)) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return node;
 }
 
@@ -78,7 +81,7 @@ async function refresh() {
   }
   inFlight = (async () => {
     try {
-      const [stats, agents, tasks, final, rejected, disputes, flows, network] = await Promise.all([
+      const [stats, agents, tasks, final, rejected, disputes, flows, network, quorum, quorumFinal, samples] = await Promise.all([
         sdk.getStats(),
         sdk.listAgents(),
         sdk.listTasks({ limit: TASKS_SHOWN }),
@@ -89,10 +92,16 @@ async function refresh() {
         sdk.listDisputes({ limit: 12 }),
         sdk.listFlows({ limit: 200 }),
         getNetwork().catch(() => null),
+        sdk.listQuorumTasks({ limit: QUORUM_SHOWN }),
+        // As for tasks: the latest finalized quorum tasks stay in view while new ones are drawn.
+        sdk.listQuorumTasks({ status: 'finalized', limit: 2 }),
+        sdk.listSamples({ limit: SAMPLES_SHOWN }),
       ]);
+      const byQuorumId = new Map([...quorum.tasks, ...quorumFinal.tasks].map((q) => [q.taskId, q]));
+      const quorumShown = [...byQuorumId.values()].sort((a, b) => Number(b.taskId) - Number(a.taskId)).slice(0, QUORUM_SHOWN);
       const byId = new Map([...tasks.tasks, ...final.tasks, ...rejected.tasks].map((t) => [t.taskId, t]));
       const merged = [...byId.values()].sort((a, b) => Number(b.taskId) - Number(a.taskId));
-      Object.assign(state, { stats, agents, tasks: merged, disputes, flows, network, fetchedAt: Date.now() });
+      Object.assign(state, { stats, agents, tasks: merged, disputes, flows, network, quorum: quorumShown, samples: samples.samples, fetchedAt: Date.now() });
       render();
     } catch (err) {
       console.warn('refresh failed', err);
@@ -140,6 +149,8 @@ function render() {
   renderAgents();
   renderTasks();
   renderDisputes();
+  renderQuorum();
+  renderSamples();
   renderThroughput();
   renderGas();
   renderFlows();
@@ -163,6 +174,8 @@ function renderKpis() {
     kpi('rejected', String(s.tasks.rejected), s.tasks.rejected ? 'bad' : ''),
     kpi('disputes open', String(s.disputes.open), s.disputes.open ? 'warn' : ''),
     kpi('cheats caught', String(s.disputes.challengerWon), s.disputes.challengerWon ? 'ok' : ''),
+    kpi('quorum final', String(s.quorum?.finalized ?? 0), s.quorum?.finalized ? 'ok' : ''),
+    kpi('claims sampled', String(Object.entries(s.samples ?? {}).filter(([k]) => !['requested', 'not-sampled'].includes(k)).reduce((n, [, v]) => n + v, 0))),
     kpi('settled / min', s.throughputPerMinute.toFixed(1)),
   );
 }
@@ -200,10 +213,24 @@ function renderAgents() {
         el('div', {}, el('b', { style: 'color:var(--ok)', text: `+${tokens(a.earned)}` }), 'earned'),
         el('div', {}, el('b', { style: BigInt(a.slashed) > 0n ? 'color:var(--bad)' : '', text: BigInt(a.slashed) > 0n ? `−${tokens(a.slashed)}` : '0' }), kind === 'challenger' ? `slashed` : `slashed · ${rep.final}✓ ${rep.rejected}✗`),
       ),
+      renderModes(a),
     );
   });
   renderAgents.slashed = new Map(state.agents.map((a) => [a.agentId, a.slashed]));
   $('agents').replaceChildren(...rows);
+}
+
+/** ERC-8004 validations of the agent by mode (their tags) and the feedback clients gave it. */
+function renderModes(a) {
+  const byMode = a.validationsByMode ?? {};
+  const chip = (mode) => {
+    const m = byMode[mode] ?? { validations: 0, average: null };
+    return el('span', { class: m.validations ? `mode ${mode}` : `mode ${mode} none`, 'data-mode': mode, title: `ERC-8004 validations tagged vouch:${mode}: count · average response` },
+      `${mode} `, el('b', { text: String(m.validations) }), m.average === null ? '' : ` · ${Math.round(m.average)}`);
+  };
+  const fb = a.feedback ?? { count: 0, average: null };
+  return el('div', { class: 'modes' }, chip('optimistic'), chip('quorum'), chip('sampled'),
+    el('span', { class: fb.count ? 'feedback' : 'feedback none', title: 'ERC-8004 Reputation feedback: count · average value' }, 'feedback ', el('b', { text: String(fb.count) }), fb.average === null ? '' : ` · ${Math.round(fb.average)}`));
 }
 
 function drawDigit(canvas, hex) {
@@ -253,7 +280,7 @@ function renderTasks() {
     node.querySelector('.label').textContent = predicted === undefined ? '·' : String(predicted);
     node.querySelector('.label').style.color = status === 'rejected' ? 'var(--bad)' : status === 'final' ? 'var(--ok)' : 'var(--text)';
     node.querySelector('.truth').textContent = l ? `digit ${l.label}` : 'predicted';
-    node.querySelector('.worker').textContent = t.claim ? `by ${nameOf(t.claim.worker)}` : 'waiting for a worker';
+    node.querySelector('.worker').textContent = t.claim ? `by ${nameOf(t.claim.worker)}${t.sample ? ` · sample ${t.sample.status}` : ''}` : 'waiting for a worker';
     const bar = node.querySelector('.window i');
     const count = node.querySelector('.count');
     if (status === 'claimed' && t.claim) {
@@ -417,6 +444,85 @@ function renderDispute(d) {
   );
 }
 
+// ------------------------------------------------------------------ quorum
+
+const PHASES = ['drawn', 'committed', 'revealed'];
+
+function renderQuorum() {
+  const qs = state.quorum;
+  if (qs.length === 0) return;
+  const now = chainNow();
+  const labels = state.network?.quorumLabels ?? {};
+  $('quorum').replaceChildren(...qs.map((q) => {
+    const reached = (s) => PHASES.indexOf(s.phase);
+    const seats = q.committee.map((s) => {
+      const out = s.outcome === 'majority' ? `majority · +${tokens(q.share)}`
+        : s.outcome === 'outvoted' ? `outvoted · −${tokens(s.slashed)}`
+        : s.outcome === 'silent' ? `silent · −${tokens(s.slashed)}`
+        : s.outcome === 'refunded' ? 'no majority'
+        : s.phase;
+      return el('div', { class: `seat ${s.outcome ?? s.phase}`, 'data-seat': s.seat, 'data-phase': s.phase, 'data-outcome': s.outcome ?? '' },
+        el('div', { class: 'name', title: s.member, text: `${s.seat} · ${nameOf(s.member)}` }),
+        el('div', { class: 'steps', title: 'drawn · committed · revealed' }, ...PHASES.map((_, i) => el('i', { class: i <= reached(s) ? 'on' : '' }))),
+        el('div', { class: 'res', title: s.resultHash ?? s.commitment ?? '', text: s.resultHash ? `= ${short(s.resultHash)}` : s.commitment ? `# ${short(s.commitment)}` : '…' }),
+        el('div', { class: 'out', text: out }),
+      );
+    });
+    const l = labels[q.taskId];
+    let outcome;
+    if (q.status === 'finalized') {
+      const losers = q.committee.filter((s) => s.slashed).length;
+      outcome = [el('b', { text: `${q.majority}/${q.size} agreed` }), l?.predicted !== undefined ? ` on digit ${l.predicted}${l.label !== undefined ? ` (true ${l.label})` : ''}` : ` on ${short(q.result)}`,
+        ` · each +${tokens(q.share)} VOUCH`, losers ? [' · ', el('b', { style: 'color:var(--bad)', text: `${losers} slashed ${tokens(q.slashed)}` })] : ''];
+    } else if (q.status === 'refunded') {
+      outcome = q.poolSize !== undefined ? `refunded: ${q.poolSize} in the pool, ${q.size} seats needed` : [`refunded: no majority among ${q.revealed} reveals`, q.slashed && q.slashed !== '0' ? ` · ${tokens(q.slashed)} slashed from the silent` : ''];
+    } else if (q.status === 'drawing') {
+      outcome = `committee drawn from block ${q.drawBlock}'s hash`;
+    } else {
+      const committing = q.committed < q.size && now < (q.commitDeadline ?? 0);
+      const left = Math.max(0, Math.ceil((committing ? q.commitDeadline : q.revealDeadline) - now));
+      outcome = committing ? `${q.committed}/${q.size} committed · commit closes in ${left} s` : `${q.revealed}/${q.size} revealed · reveal closes in ${left} s`;
+    }
+    return el('div', { class: 'qtask', 'data-quorum': q.taskId, 'data-status': q.status },
+      el('div', { class: 'row' },
+        el('span', { class: 'title', text: `quorum #${q.taskId}` }),
+        el('span', { class: 'who', text: `${q.canonicalisation ?? 'rule ?'} · ${q.size} seats · fee ${tokens(q.fee)}${l ? ` · digit ${l.label}` : ''}${q.escalatedFrom ? ` · escalated from task #${q.escalatedFrom}` : ''}` }),
+        el('span', { class: 'grow' }),
+        el('span', { class: `pill ${q.status}`, text: q.status }),
+      ),
+      q.committee.length ? el('div', { class: 'seats' }, ...seats) : null,
+      el('div', { class: 'outcome' }, outcome),
+    );
+  }));
+}
+
+// ------------------------------------------------------------------ samples
+
+function renderSamples() {
+  const ss = state.samples;
+  if (ss.length === 0) return;
+  $('samples').replaceChildren(...ss.map((s) => {
+    const coin = s.sampled === undefined ? 'coin pending' : s.sampled ? 'sampled' : 'not sampled';
+    let answer = '';
+    if (s.answer === 'agree') answer = 'agreed';
+    else if (s.answer === 'escalate' && s.escalation) {
+      answer = s.escalation.to === 'dispute' ? `disputed: game ${s.escalation.id}${s.escalation.status ? ` (${s.escalation.status.replace('-', ' ')})` : ''}` : `quorum #${s.escalation.id}${s.escalation.status ? ` (${s.escalation.status})` : ''}`;
+    } else if (s.answer === 'none') answer = `missed · −${tokens(s.slashed)}`;
+    else if (s.status === 'assigned') answer = `answer due in ${Math.max(0, Math.ceil((s.deadline ?? 0) - chainNow()))} s`;
+    else if (s.status === 'unassigned') answer = 'no verifier free';
+    const end = s.status === 'slashed' ? ['bad', 'agreed to a lie'] : s.taskStatus === 'final' ? ['good', 'final'] : s.taskStatus === 'rejected' ? ['bad', 'rejected'] : ['wait', s.taskStatus ?? s.status];
+    return el('div', { class: 'sample', 'data-task': s.taskId, 'data-status': s.status, 'data-sampled': s.sampled === undefined ? '' : String(s.sampled) },
+      el('span', { class: 't', text: `task #${s.taskId}` }),
+      el('span', { class: 'steps', title: `SamplingCoordinator: ${s.status}` },
+        el('span', { class: `coin${s.sampled ? ' yes' : ''}` }), coin,
+        s.verifier ? [' → ', el('b', { class: 'verifier', text: nameOf(s.verifier) })] : '',
+        answer ? ` · ${answer}` : '',
+        ` · worker ${nameOf(s.worker)}`),
+      el('span', { class: `end ${end[0]}`, text: end[1] }),
+    );
+  }));
+}
+
 // ------------------------------------------------------------------ charts
 
 function renderThroughput() {
@@ -506,6 +612,9 @@ connect();
 void refresh();
 setInterval(() => {
   if (state.tasks.length) renderTasks();
+  // Commit / reveal / answer countdowns.
+  if (state.quorum.some((q) => q.status === 'active')) renderQuorum();
+  if (state.samples.some((x) => x.status === 'assigned')) renderSamples();
 }, 1000);
 // A safety net if the event stream is down (proxies, sleep): SSE drives the view otherwise.
 setInterval(() => {
