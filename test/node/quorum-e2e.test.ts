@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Hex, bytesToHex, isAddressEqual, keccak256, parseEther, toBytes } from 'viem';
 import { quorumTasksAbi } from '../../src/chain/abis/QuorumTasks.ts';
+import { reputationRegistryAbi } from '../../src/chain/abis/ReputationRegistry.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
 import { approveToken } from '../../src/chain/actions/approveToken.ts';
@@ -26,7 +27,7 @@ import { writeContract } from '../../src/chain/transactions/writeContract.ts';
 import { canonicalize } from '../../src/commit/canonical/canonicalize.ts';
 import { floatModelId } from '../../src/commit/floatModelId.ts';
 import { mnistSplit } from '../../src/data/mnist.ts';
-import { ensureCanonicalisation, submitQuorumTask } from '../../src/node/roles/quorumRequester.ts';
+import { ensureCanonicalisation, quorumFeedbackUri, rateQuorumMembers, submitQuorumTask } from '../../src/node/roles/quorumRequester.ts';
 import { loadFloatModel } from '../../src/runtime/float/loadFloatModel.ts';
 import { runFloat } from '../../src/runtime/float/runFloat.ts';
 import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
@@ -54,6 +55,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
   const requester = agent('requester');
   const copiers = [agent('copy-x'), agent('copy-y'), agent('copy-z')];
   const phases: Record<string, Record<string, unknown>[]> = {};
+  let copiedTaskId: bigint | undefined;
   const started = Date.now();
 
   const mine = () => deployer.public.request({ method: 'evm_mine' } as never);
@@ -224,6 +226,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     assert.equal(settled.outcome, 'finalized');
     assert.equal(settled.result, resultHash);
     assert.deepEqual(settled.slashedSeats, [BigInt(seatOf(y))]);
+    copiedTaskId = taskId;
   });
 
   test('ERC-8004: every member outcome is posted to the ValidationRegistry with tag vouch:quorum', async () => {
@@ -245,6 +248,59 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
       assert.deepEqual(got, expected, `task ${id}`);
     }
     assert.ok(!members.some((m) => m.events.some((e) => e.event === 'validation-request-failed')));
+  });
+
+  test('ERC-8004 Reputation: the requester rated every member it could (100 majority, 0 deviant or silent, tag vouch:quorum) once; members without an agent id are skipped', async () => {
+    const { quorumTasks, reputationRegistry } = deployment.addresses;
+    const feedback = await deployer.public.getContractEvents({ address: reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { clientAddress: requester.address }, fromBlock: 0n });
+    const agentIdOf = new Map(members.map((m) => [m.address.toLowerCase(), BigInt(m.events.find((e) => e.event === 'started')!.agentId as string)]));
+    // Per task, seat by seat: the value the requester must have given (undefined: not rated).
+    const expectations: [string, (row: Record<string, unknown>, member: string) => number | undefined][] = [
+      ['honest', () => 100],
+      ['liar', (_row, m) => (m === liar.address.toLowerCase() ? 0 : 100)],
+      // No majority: the silent seat is rated 0, nothing was decided about the two that revealed.
+      ['tie', (_row, m) => (m === silent.address.toLowerCase() ? 0 : undefined)],
+    ];
+    let rated = 0;
+    for (const [phase, expected] of expectations) {
+      for (const row of phases[phase]) {
+        const seats = (row.members as string[]).map((m) => m.toLowerCase());
+        for (const [seat, member] of seats.entries()) {
+          const uri = quorumFeedbackUri(BigInt(row.taskId as string), seat);
+          const given = feedback.filter((f) => f.args.feedbackURI === uri);
+          const want = expected(row, member);
+          if (want === undefined) {
+            assert.equal(given.length, 0, `${phase} task ${row.taskId as string} seat ${seat}: not rated`);
+            continue;
+          }
+          assert.equal(given.length, 1, `${phase} task ${row.taskId as string} seat ${seat}: rated once`);
+          const f = given[0].args;
+          assert.equal(f.agentId, agentIdOf.get(member), 'under the member\'s own agent id');
+          assert.equal(Number(f.value), want, `${phase} task ${row.taskId as string} seat ${seat}`);
+          assert.equal(f.tag1, 'vouch:quorum');
+          assert.equal(f.tag2, want === 100 ? 'majority' : phase === 'liar' ? 'deviant' : 'silent');
+          rated++;
+        }
+      }
+    }
+    assert.equal(rated, feedback.length, 'no other feedback from the requester');
+    // The registry's own summary of the liar under the tag: one 0.
+    const [count, mean] = await deployer.public.readContract({ address: reputationRegistry, abi: reputationRegistryAbi, functionName: 'getSummary', args: [agentIdOf.get(liar.address.toLowerCase())!, [requester.address], 'vouch:quorum', ''] });
+    assert.equal(count, 1n);
+    assert.equal(mean, 0n);
+
+    // Rating again (a requester restarted after settlement) gives nothing twice.
+    const liarTask = BigInt(phases.liar[0].taskId as string);
+    const outcome = await getQuorumTask(deployer, { quorumTasks, taskId: liarTask });
+    const again = await rateQuorumMembers(requester.clients!, { quorumTasks, reputationRegistry, taskId: liarTask, outcome });
+    assert.deepEqual(again.map((r) => r.status), ['already', 'already', 'already']);
+    // The copied-commitment task's members were in-process accounts with no agent id linked: skipped.
+    const copied = await rateQuorumMembers(requester.clients!, { quorumTasks, reputationRegistry, taskId: copiedTaskId!, outcome: await getQuorumTask(deployer, { quorumTasks, taskId: copiedTaskId! }) });
+    assert.deepEqual(copied.map((r) => r.status), ['skipped', 'skipped', 'skipped']);
+    assert.ok(copied.every((r) => r.agentId === 0n && /linked no ERC-8004 agent id/.test(r.reason!)));
+    const after = await deployer.public.getContractEvents({ address: reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { clientAddress: requester.address }, fromBlock: 0n });
+    assert.equal(after.length, feedback.length, 'nothing given twice');
+    process.stdout.write(`# quorum e2e: ${rated} member ratings on chain (4 tasks), a second pass gave none\n`);
   });
 
   test('task show --mode quorum reads the outcome back from the chain', async () => {
