@@ -1,6 +1,7 @@
 import type { Hex } from 'viem';
 import type { VouchClients } from '../chain/clients/createVouchClients.ts';
 import type { VouchAddresses } from '../chain/deploy/deploymentPath.ts';
+import type { ServedFloatModel } from './execution/floatExecution.ts';
 import type { ServedModel } from './execution/loadServedModel.ts';
 import type { Store } from './store/types.ts';
 
@@ -14,6 +15,8 @@ export type NodeContext = {
   addresses: VouchAddresses;
   agentId: bigint;
   models: ReadonlyMap<Hex, ServedModel>;
+  /** Float .onnx models (lower-case id) a worker serves in sampled mode or a sampling verifier re-executes. */
+  floatModels?: ReadonlyMap<Hex, ServedFloatModel>;
   /** Probability that a worker corrupts a result (demo and test mode). */
   cheatRate: number;
   /** Probability that a challenger re-executes a given claim. */

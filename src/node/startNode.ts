@@ -24,6 +24,11 @@ import { createA2AApp } from '../protocol/createA2AApp.ts';
 import { type NodeContext, type NodeRole } from './context.ts';
 import { playDispute, openDisputes } from './dispute/playDisputes.ts';
 import { loadServedModel, type ServedModel } from './execution/loadServedModel.ts';
+import { type ServedFloatModel, loadFloatFile } from './execution/floatExecution.ts';
+import { getFloatCanon } from '../chain/actions/getFloatCanon.ts';
+import { registerFloatModel } from '../chain/actions/registerFloatModel.ts';
+import { canonicalCode, canonicalSpecFromCode } from '../commit/canonical/canonicalCode.ts';
+import { parseCanonicalSpec } from '../commit/canonical/parseCanonicalSpec.ts';
 import { challenge } from './roles/challenger.ts';
 import { startQuorumMember } from './roles/quorumMember.ts';
 import { startSamplingVerifier } from './roles/samplingVerifier.ts';
@@ -45,8 +50,13 @@ export type StartNodeParameters = {
   dataDir: string;
   /** Where the deployment record is (default: dataDir). */
   deploymentDir?: string;
-  /** .vouch files the node serves (worker) or verifies (challenger); .onnx float models a quorum member runs. */
+  /**
+   * .vouch files the node serves (worker) or verifies (challenger); .onnx float models a quorum
+   * member runs, a worker serves in sampled mode, a sampling verifier re-executes.
+   */
   models: readonly string[];
+  /** Worker: the canonicalisation a float model is registered with when nobody registered it yet (default top1). */
+  floatCanonical?: string;
   /** Quorum member, test mode: probability of committing a wrong result; or commit and never reveal. */
   quorumLieRate?: number;
   quorumSilent?: boolean;
@@ -84,6 +94,37 @@ export type RunningNode = { url: string; agentId: bigint; context: NodeContext; 
  * its loop: apply chain events, finalize, play disputes. Everything it must remember is in
  * the database, so a restart (even after kill -9) resumes where it stopped.
  */
+/**
+ * The float .onnx models a worker serves in sampled mode or a sampling verifier re-executes, with
+ * the canonicalisation ModelRegistry fixed for each. A worker (`register` set) registers a model
+ * nobody registered yet, with that rule (registerFloat: the whole file as calldata); a verifier
+ * skips an unregistered model.
+ */
+async function loadFloatModels(ctx: NodeContext, paths: readonly string[], register?: string): Promise<Map<Hex, ServedFloatModel>> {
+  const out = new Map<Hex, ServedFloatModel>();
+  const { modelRegistry } = ctx.addresses;
+  for (const path of paths) {
+    const file = await loadFloatFile(path);
+    let code = await getFloatCanon(ctx.clients, { modelRegistry, modelId: file.modelId });
+    if (code === undefined && register !== undefined) {
+      const spec = parseCanonicalSpec(register);
+      try {
+        const sent = await registerFloatModel(ctx.clients, { modelRegistry, onnx: file.model.bytes, inputCount: 1, canonCode: canonicalCode(spec) });
+        ctx.log('model-registered', { modelId: file.modelId, name: file.name, float: true, canonical: register, gasUsed: sent.receipt.gasUsed });
+      } catch (err) {
+        if (!(err instanceof ContractRevertError && err.errorName === 'ModelAlreadyRegistered')) throw err;
+      }
+      code = await getFloatCanon(ctx.clients, { modelRegistry, modelId: file.modelId });
+    }
+    if (code === undefined) {
+      ctx.log('float-model-unregistered', { modelId: file.modelId, name: file.name });
+      continue;
+    }
+    out.set(file.modelId.toLowerCase() as Hex, { ...file, spec: canonicalSpecFromCode(code) });
+  }
+  return out;
+}
+
 export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
   const log = p.log ?? (() => {});
   const roles = new Set(p.roles);
@@ -95,7 +136,7 @@ export async function startNode(p: StartNodeParameters): Promise<RunningNode> {
     const { addresses } = deployment;
     const models = new Map<Hex, ServedModel>();
     for (const path of p.models) {
-      if (path.endsWith('.onnx')) continue; // float models: the quorum role loads them
+      if (path.endsWith('.onnx')) continue; // float models: loaded once the chain is known (loadFloatModels)
       const m = loadServedModel(path);
       models.set(m.modelId, m);
     }
@@ -212,6 +253,9 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
     }
   }
 
+  if (roles.has('worker') || (roles.has('challenger') && p.sampling)) {
+    ctx.floatModels = await loadFloatModels(ctx, p.models.filter((m) => m.endsWith('.onnx')), roles.has('worker') ? (p.floatCanonical ?? 'top1') : undefined);
+  }
   // A claim the previous run was making (or had a trace for, but not sent) is finished now.
   if (roles.has('worker')) await resumeClaims(ctx);
   const quorum = roles.has('quorum')
@@ -220,7 +264,13 @@ async function startOnServer(p: StartNodeParameters, { clients, deployment, stor
   const sampler = roles.has('challenger') && p.sampling ? await startSamplingVerifier(ctx) : undefined;
 
   // Only a worker serves its models (a challenger holds them to verify, and must not be sent tasks).
-  const served = roles.has('worker') ? [...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const, 'sampled' as const] })) : [];
+  const served = roles.has('worker')
+    ? [
+        ...[...models.values()].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['optimistic' as const, 'sampled' as const] })),
+        // A float model is never bisected: sampled mode only (escalated to a quorum).
+        ...[...(ctx.floatModels?.values() ?? [])].map((m) => ({ modelId: m.modelId, name: m.name, modes: ['sampled' as const] })),
+      ]
+    : [];
   const domain = { chainId: deployment.chainId, verifyingContract: addresses.tasks };
   const registry = `eip155:${deployment.chainId}:${addresses.identityRegistry}`;
   const name = p.name ?? `vouch-${[...roles].join('-')}`;

@@ -126,10 +126,10 @@ export type InferenceRequest = {
   chainTaskId?: string;
 };
 
-/** What a handler returns: the int8 output and the commitments a claim is made of. */
+/** What a handler returns: the output (int8, or float32 for a float model) and the commitments a claim is made of. */
 export type InferenceResult = {
   modelId: Hex;
-  output: { dtype: 'int8'; shape: number[]; data: number[] };
+  output: { dtype: 'int8' | 'float32'; shape: number[]; data: number[] };
   /** Tensor hash of the output (the last leaf of the trace). */
   outputHash: Hex;
   /** Merkle root of the execution trace. */

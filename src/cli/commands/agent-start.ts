@@ -26,6 +26,7 @@ export const agentStart: Command = {
     'quorum-lie-rate': { type: 'string' },
     'quorum-silent': { type: 'boolean' },
     sampling: { type: 'boolean' },
+    canonical: { type: 'string' },
     stake: { type: 'string' },
     'poll-ms': { type: 'string' },
     confirmations: { type: 'string' },
@@ -40,7 +41,12 @@ Options:
                               Restart with the same directory to resume after a crash.
       --deployment-dir <dir>  Where 'vouch chain up' wrote the deployment (default: --data-dir).
       --model <file>          A .vouch model to serve (worker) or verify (challenger), or a float
-                              .onnx model to run as a quorum committee member; repeatable.
+                              .onnx model to run as a quorum committee member, to serve in
+                              sampled mode (worker: registered on chain if nobody did) or to
+                              re-execute as a sampling verifier; repeatable.
+      --canonical <c>         Worker: the canonicalisation a float model is registered with
+                              (exact, top1, round:k; default top1); its claims and escalation
+                              quorums hash results under the registered one.
       --host, --port          Where the A2A server listens (default 127.0.0.1, a free port).
       --public-url <url>      The URL peers use (default http://host:port); it goes into the
                               ERC-8004 registration, so keep it stable across restarts.
@@ -53,7 +59,9 @@ Options:
       --quorum-silent         Quorum member: commit, never reveal (test mode: slashed).
       --sampling              Challenger: join SamplingCoordinator's verifier pool (stake reserved)
                               and answer every sample it is drawn for, whatever
-                              --verify-probability: agree, or dispute the claim and escalate.
+                              --verify-probability: agree, or dispute the claim and escalate (a
+                              float claim: create a 3-seat quorum task on its inputs, paying the
+                              fee, escalate with it and apply the quorum's verdict).
       --stake <tokens>        VOUCH bonded at start when less is free (default 10 x the minimum
                               stake; each open claim locks the minimum stake).
       --poll-ms <ms>          How often the chain is read (default 500).
@@ -100,6 +108,7 @@ every dispute about its claims (worker) or its challenges (challenger) automatic
       quorumLieRate: probability('quorum-lie-rate', 0),
       quorumSilent: values['quorum-silent'] === true,
       sampling: values.sampling === true,
+      floatCanonical: values.canonical as string | undefined,
       stake: values.stake === undefined ? undefined : tokens(values.stake),
       pollMs: values['poll-ms'] === undefined ? undefined : Number(values['poll-ms']),
       confirmations: positiveInteger(values.confirmations, 'confirmations'),

@@ -7,7 +7,8 @@ import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
 import { mnistSplit } from '../../data/mnist.ts';
 import { loadServedModel } from '../../node/execution/loadServedModel.ts';
 import { discoverWorkers } from '../../node/roles/discoverWorkers.ts';
-import { driveSample, submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { driveSample, submitFloatTask, submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { loadFloatFile } from '../../node/execution/floatExecution.ts';
 import { getSample } from '../../chain/actions/getSample.ts';
 import { quantizeInput } from '../../runtime/boundary.ts';
 import { type Command, progress } from '../args.ts';
@@ -41,7 +42,8 @@ Options:
       --key <hex>             The requester's key (it pays the fees, in VOUCH, and gas).
       --deployment-dir <dir>  Where 'vouch chain up' wrote the deployment.
       --model <file>          The model to run: a .vouch int8 model (its id must be registered on
-                              chain) or, with --mode quorum, a float .onnx model.
+                              chain) or a float .onnx model, with --mode quorum, or with
+                              --mode sampled once a worker registered it (registerFloat).
       --mode <m>              optimistic (default): a worker claims, challengers may dispute;
                               sampled: the same, and the claim is sampled by SamplingCoordinator
                               (a drawn verifier re-executes it with probability samplingBps);
@@ -68,15 +70,29 @@ Options:
     const mode = (values.mode as string | undefined) ?? 'optimistic';
     if (!['optimistic', 'sampled', 'quorum'].includes(mode)) throw new UsageError(`--mode must be optimistic, sampled or quorum, not '${mode}'`);
     if (mode === 'quorum') return submitQuorum(values);
-    const served = loadServedModel(values.model as string);
+    const isFloat = (values.model as string).endsWith('.onnx');
+    if (isFloat && mode !== 'sampled') throw new UsageError('a float .onnx model takes --mode sampled or --mode quorum (it is never bisected)');
+    const float = isFloat ? await loadFloatFile(values.model as string) : undefined;
+    const served = isFloat ? undefined : loadServedModel(values.model as string);
+    const modelId = float ? float.modelId : served!.modelId;
+    // Float inputs: the model's first input's fixed dims (a symbolic batch dim taken as 1).
+    const floatDims = float ? (float.model.inputs[0].shape ?? []).map((d) => (typeof d === 'number' ? d : 1)) : [];
     const inputs: Int8Array[] = [];
-    for (const file of (values.input as string[] | undefined) ?? []) inputs.push(quantizeInput(served.model, 0, readSample(file)[0]));
+    const floatInputs: Float32Array[] = [];
+    for (const file of (values.input as string[] | undefined) ?? []) {
+      if (float) floatInputs.push(Float32Array.from(readSample(file)[0]));
+      else inputs.push(quantizeInput(served!.model, 0, readSample(file)[0]));
+    }
     if (values.mnist !== undefined) {
       const n = Number(values.mnist);
       if (!Number.isInteger(n) || n < 1) throw new UsageError('--mnist must be a positive integer');
-      for (const s of mnistSplit('test').slice(0, n)) inputs.push(quantizeInput(served.model, 0, s.image));
+      for (const s of mnistSplit('test').slice(0, n)) {
+        if (float) floatInputs.push(Float32Array.from(s.image));
+        else inputs.push(quantizeInput(served!.model, 0, s.image));
+      }
     }
-    if (inputs.length === 0) throw new UsageError('give --input or --mnist');
+    const count = float ? floatInputs.length : inputs.length;
+    if (count === 0) throw new UsageError('give --input or --mnist');
     const key = values.key as Hex;
     const clients = createVouchClients({ rpcUrl: values.rpc as string, privateKey: key });
     const deployment = await loadDeployment(clients, { dataDir: values['deployment-dir'] as string });
@@ -86,31 +102,25 @@ Options:
       const found = await discoverWorkers(clients, {
         addresses: deployment.addresses,
         chainId: deployment.chainId,
-        modelId: served.modelId,
+        modelId,
         fromBlock: BigInt(deployment.fromBlock),
         signer: privateKeyToAccount(key),
       });
       for (const s of found.skipped) process.stderr.write(`agent ${s.agentId} skipped: ${s.reason}\n`);
-      if (found.workers.length === 0) throw new NoWorkerError(served.modelId);
+      if (found.workers.length === 0) throw new NoWorkerError(modelId);
       workers.push(...found.workers.map((w) => w.url));
       process.stderr.write(`discovered ${workers.length} worker(s) through ERC-8004: ${workers.join(', ')}\n`);
     }
     const json = values.json === true;
-    await approveToken(clients, { token: deployment.addresses.vouchToken, spender: deployment.addresses.tasks, amount: fee * BigInt(inputs.length) });
+    await approveToken(clients, { token: deployment.addresses.vouchToken, spender: deployment.addresses.tasks, amount: fee * BigInt(count) });
     const show = progress('tasks');
     let done = 0;
     const results = await Promise.all(
-      inputs.map(async (input, i) => {
-        const r = await submitTask(clients, {
-          addresses: deployment.addresses,
-          chainId: deployment.chainId,
-          model: served,
-          input,
-          fee,
-          workerUrl: workers[i % workers.length],
-          signer: privateKeyToAccount(key),
-          mode: mode as 'optimistic' | 'sampled',
-        });
+      Array.from({ length: count }, async (_, i) => {
+        const common = { addresses: deployment.addresses, chainId: deployment.chainId, fee, workerUrl: workers[i % workers.length], signer: privateKeyToAccount(key) };
+        const r = float
+          ? await submitFloatTask(clients, { ...common, modelId, input: { dims: floatDims, data: floatInputs[i] } })
+          : await submitTask(clients, { ...common, model: served!, input: inputs[i], mode: mode as 'optimistic' | 'sampled' });
         const label = argmax(r.result.output.data);
         const { samplingCoordinator } = deployment.addresses;
         const sample = mode === 'sampled' ? await driveSample(clients, { samplingCoordinator, taskId: r.taskId }) : undefined;
@@ -128,7 +138,7 @@ Options:
               feedbackURI: `vouch:task:${r.taskId}`,
             }).then((f) => f.hash, (err: Error) => (process.stderr.write(`task ${r.taskId}: feedback not given: ${err.message.split('\n')[0]}\n`), undefined))
           : undefined;
-        show(++done, inputs.length);
+        show(++done, count);
         const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed', mode, ...(feedback ? { feedbackTx: feedback } : {}), ...(sampleAfter ? { sample: sampleAfter.status, verifier: sampleAfter.verifier } : {}) };
         if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
         else process.stdout.write(`task ${row.taskId}: label ${label}, ${row.state} (worker ${row.worker})${sampleAfter ? `, sample ${sampleAfter.status}` : ''}\n`);

@@ -14,6 +14,7 @@ import type { EnvelopeSigner } from '../../protocol/signEnvelope.ts';
 import type { InferenceResult } from '../../protocol/types.ts';
 import { int8Tensor } from '../../runtime/tensor.ts';
 import type { ServedModel } from '../execution/loadServedModel.ts';
+import { floatTaskInputs } from '../execution/floatExecution.ts';
 
 export type SubmitTaskParameters = {
   addresses: VouchAddresses;
@@ -53,6 +54,39 @@ export async function submitTask(clients: VouchClients, p: SubmitTaskParameters 
     modelId: p.model.modelId,
     input: { dtype: 'int8', shape: [...shape], data: Array.from(p.input) },
     mode: p.mode ?? 'optimistic',
+    chainTaskId: created.taskId.toString(),
+  });
+  return { taskId: created.taskId, result: readInferenceResult(task), createTx: created.hash, workerAgentId: (await client.card()).vouch.agentId };
+}
+
+export type SubmitFloatTaskParameters = Omit<SubmitTaskParameters, 'model' | 'input' | 'mode'> & {
+  /** floatModelId of the .onnx file (registered with registerFloat). */
+  modelId: Hex;
+  /** The model's input tensor (float32). */
+  input: { dims: number[]; data: Float32Array };
+};
+
+/**
+ * A float model's task (sampled mode): the input committed as a quorum task's is (one hash of its
+ * `exact` canonical bytes, the bytes published with the task), so that an escalation quorum names
+ * the very same inputs; sent to a worker in mode 'sampled'.
+ */
+export async function submitFloatTask(clients: VouchClients, p: SubmitFloatTaskParameters & { signer: EnvelopeSigner }): Promise<SubmitTaskReturnType> {
+  const { inputData, inputHash } = floatTaskInputs([{ dtype: 'float32', dims: p.input.dims, data: p.input.data }]);
+  const now = (await clients.public.getBlock({ blockTag: 'latest' })).timestamp;
+  const created = await createTask(clients, {
+    tasks: p.addresses.tasks,
+    modelId: p.modelId,
+    inputHashes: [inputHash],
+    fee: p.fee,
+    claimDeadline: now + BigInt(p.claimSeconds ?? 600),
+    inputData,
+  });
+  const client = createA2AClient(p.workerUrl, { account: p.signer, domain: { chainId: p.chainId, verifyingContract: p.addresses.tasks } });
+  const task = await client.sendInference({
+    modelId: p.modelId,
+    input: { dtype: 'float32', shape: [...p.input.dims], data: Array.from(p.input.data) },
+    mode: 'sampled',
     chainTaskId: created.taskId.toString(),
   });
   return { taskId: created.taskId, result: readInferenceResult(task), createTx: created.hash, workerAgentId: (await client.card()).vouch.agentId };

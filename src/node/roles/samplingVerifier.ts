@@ -1,4 +1,4 @@
-import { encodeFunctionData, isAddressEqual } from 'viem';
+import { encodeFunctionData, type Hex, isAddressEqual, parseEther } from 'viem';
 import { samplingCoordinatorAbi } from '../../chain/abis/SamplingCoordinator.ts';
 import { getStake } from '../../chain/actions/getStake.ts';
 import { getTask } from '../../chain/actions/getTask.ts';
@@ -9,6 +9,7 @@ import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
 import { clearSkippedVerification, getSampleRow, recordSample, samplesIn, setSampleStatus } from '../sampling/samples.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { respondSampledValidation } from '../sampling/sampledValidation.ts';
+import { answerFloatSample, driveQuorumEscalations } from '../sampling/answerFloatSample.ts';
 import { getVerification } from '../store/index.ts';
 import { verifyClaim } from './challenger.ts';
 
@@ -18,14 +19,24 @@ const DRAW_GRACE_BLOCKS = 2;
 
 export type SamplingVerifier = { tick(fromBlock: bigint): Promise<void> };
 
+export type SamplingVerifierOptions = {
+  reserve?: bigint;
+  /** Fee paid for a float claim's escalation quorum (default 1 token). */
+  quorumFee?: bigint;
+};
+
 /**
  * The sampled mode's verifier (a challenger started with --sampling): joins the
  * SamplingCoordinator's pool with stake, follows its events (own cursor), draws samples that are
  * due, and for each sample it is drawn for re-executes the claim (whatever its own
  * --verify-probability) and answers before the deadline: agree, or open the DisputeGame on the
- * claim and escalate with it. An agreement is closed once the task settles (the bond released).
+ * claim and escalate with it. A float claim (a model in ctx.floatModels) is re-executed with
+ * runFloat and escalated to a quorum instead (answerFloatSample), whose verdict is then applied
+ * to the claim (driveQuorumEscalations). An agreement is closed once the task settles (the bond
+ * released).
  */
-export async function startSamplingVerifier(ctx: NodeContext, options: { reserve?: bigint } = {}): Promise<SamplingVerifier> {
+export async function startSamplingVerifier(ctx: NodeContext, options: SamplingVerifierOptions = {}): Promise<SamplingVerifier> {
+  const quorumFee = options.quorumFee ?? parseEther('1');
   await joinPool(ctx, options.reserve);
   return {
     async tick(fromBlock: bigint) {
@@ -34,7 +45,8 @@ export async function startSamplingVerifier(ctx: NodeContext, options: { reserve
       const failed = (taskId: bigint) => (err: unknown) => ctx.log('sample-error', { taskId, error: (err as Error).message.split('\n')[0] });
       // Answers go out together, not one receipt after another: a burst of assignments must all
       // be answered inside the answer window.
-      await Promise.all(samplesIn(ctx.store, 'assigned').map((s) => answer(ctx, s.taskId, s.deadline ?? 0).catch(failed(s.taskId))));
+      await Promise.all(samplesIn(ctx.store, 'assigned').map((s) => answer(ctx, s.taskId, s.deadline ?? 0, quorumFee).catch(failed(s.taskId))));
+      await driveQuorumEscalations(ctx);
       await Promise.all(samplesIn(ctx.store, 'agreed', 'escalated').map((s) => closeIfSettled(ctx, s.taskId, s.status === 'agreed').catch(failed(s.taskId))));
     },
   };
@@ -132,16 +144,18 @@ export async function drawDueSamples(ctx: NodeContext, grace: number): Promise<v
 }
 
 /** Re-executes the claim and answers: agree, or open the dispute and escalate with it. */
-async function answer(ctx: NodeContext, taskId: bigint, deadline: number): Promise<void> {
+async function answer(ctx: NodeContext, taskId: bigint, deadline: number, quorumFee: bigint): Promise<void> {
   if ((await chainNow(ctx)) > deadline) {
     setSampleStatus(ctx.store, taskId, 'missed');
     ctx.log('sample-missed', { taskId, deadline });
     return;
   }
   const { samplingCoordinator } = ctx.addresses;
+  const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
+  const float = ctx.floatModels?.get(task.modelId.toLowerCase() as Hex);
+  if (float) return answerFloatSample(ctx, taskId, task, float, { quorumFee });
   clearSkippedVerification(ctx.store, taskId);
   if (!getVerification(ctx.store, taskId)) {
-    const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
     // Drawn: verify for sure, whatever this challenger's own probability (a copy of the context, same store).
     await verifyClaim({ ...ctx, verifyProbability: 1 }, { taskId, worker: task.worker, outputHash: task.outputHash, traceRoot: task.traceRoot });
   }

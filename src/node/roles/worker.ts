@@ -6,10 +6,11 @@ import { sendTransaction } from '../../chain/transactions/sendTransaction.ts';
 import { ContractRevertError } from '../../chain/errors.ts';
 import { tensorHash } from '../../commit/tensorHash.ts';
 import { VouchError } from '../../errors.ts';
-import type { InferenceHandler, InferenceResult } from '../../protocol/types.ts';
+import type { InferenceHandler, InferenceRequest, InferenceResult } from '../../protocol/types.ts';
 import { quantizeInput } from '../../runtime/boundary.ts';
 import { int8Tensor, sizeOf } from '../../runtime/tensor.ts';
 import { claimProofOf } from '../execution/claimProofOf.ts';
+import { type ServedFloatModel, floatClaimProof, floatLie, floatTaskInputs, runFloatTask } from '../execution/floatExecution.ts';
 import { type Corruption, executeTask, inputsHashOf, traceTensors } from '../execution/executeTask.ts';
 import type { ServedModel } from '../execution/loadServedModel.ts';
 import { type NodeContext, chainNow } from '../context.ts';
@@ -34,6 +35,8 @@ export class TaskMismatchError extends VouchError {
  */
 export function workerInference(ctx: NodeContext): InferenceHandler {
   return async (request) => {
+    const float = ctx.floatModels?.get(request.modelId.toLowerCase() as Hex);
+    if (float) return floatInference(ctx, float, request);
     const served = ctx.models.get(request.modelId);
     if (!served) throw new TaskMismatchError(request.chainTaskId ?? '-', `model ${request.modelId} is not served here`);
     const input = toInt8Input(served, request.input);
@@ -69,6 +72,51 @@ export function workerInference(ctx: NodeContext): InferenceHandler {
     if (request.mode === 'sampled') await requestOwnSample(ctx, taskId);
     return { ...result(execution), claim: { chainTaskId: request.chainTaskId, ...claim } };
   };
+}
+
+/**
+ * A float model's inference (sampled mode only): runs it with runFloat, hashes the outputs under
+ * the model's canonicalisation (ModelRegistry.floatCanonOf) and, for an on-chain task, claims
+ * (input hash, result hash) as a two-leaf trace, then requests the sample. A worker started
+ * with --cheat-rate claims a wrong result hash at that rate.
+ */
+async function floatInference(ctx: NodeContext, served: ServedFloatModel, request: InferenceRequest): Promise<InferenceResult> {
+  if (request.input.dtype !== 'float32') throw new TaskMismatchError(request.chainTaskId ?? '-', `model ${served.modelId} takes float32 input`);
+  if (request.mode === 'optimistic') throw new TaskMismatchError(request.chainTaskId ?? '-', 'a float model is served in sampled mode only (it is never bisected)');
+  const tensor = { dtype: 'float32' as const, dims: [...request.input.shape], data: Float32Array.from(request.input.data) };
+  const { inputHash } = floatTaskInputs([tensor]);
+  const run = await runFloatTask(served, [tensor]);
+  const out = run.outputs[0];
+  const result = (resultHash: Hex): InferenceResult => ({
+    modelId: served.modelId,
+    output: { dtype: 'float32', shape: [...out.dims], data: Array.from(out.data as Float32Array) },
+    outputHash: resultHash,
+    traceRoot: floatClaimProof(inputHash, resultHash).traceRoot,
+    inputHash,
+  });
+  if (!request.chainTaskId) return result(run.resultHash);
+  const taskId = BigInt(request.chainTaskId);
+  const claimed = getClaim(ctx.store, taskId);
+  if (claimed?.ours && claimed.status === 'confirmed' && claimed.txId !== undefined && loadTrace(ctx.store, taskId)?.tensors[0]?.hash === inputHash) {
+    return { ...result(claimed.outputHash), claim: { chainTaskId: request.chainTaskId, txHash: claimed.txHash!, blockNumber: getTx(ctx.store, claimed.txId)!.blockNumber! } };
+  }
+  const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
+  if (task.state !== 'open') throw new TaskMismatchError(request.chainTaskId, `it is ${task.state}`);
+  if (task.modelId.toLowerCase() !== served.modelId.toLowerCase()) throw new TaskMismatchError(request.chainTaskId, `it is for model ${task.modelId}`);
+  if (task.inputsHash !== inputsHashOf([inputHash])) throw new TaskMismatchError(request.chainTaskId, 'the input is not the one the task committed to');
+  let resultHash = run.resultHash;
+  if (ctx.cheatRate > 0 && ctx.random() < ctx.cheatRate) {
+    resultHash = floatLie(run.resultHash);
+    ctx.log('cheat', { taskId, float: true, honest: run.resultHash, claimed: resultHash });
+  }
+  recordTask(ctx.store, { taskId, modelId: task.modelId, inputsHash: task.inputsHash, role: 'worker', claimDeadline: task.claimDeadline, requester: task.requester, fee: task.fee });
+  const proof = floatClaimProof(inputHash, resultHash);
+  // The "trace" of a float claim: the two hashes (nothing to bisect, nothing else to keep).
+  saveTrace(ctx.store, { taskId, traceRoot: proof.traceRoot, outputHash: resultHash, tensors: [inputHash, resultHash].map((hash) => ({ hash, dtype: 'float-hash', shape: [], data: new Uint8Array() })) });
+  crashPoint('worker.trace-saved');
+  const claim = await claim_(ctx, taskId, [inputHash, resultHash], 1);
+  if (request.mode === 'sampled') await requestOwnSample(ctx, taskId);
+  return { ...result(resultHash), claim: { chainTaskId: request.chainTaskId, ...claim } };
 }
 
 /** Our confirmed claim on the task, as the inference result it answered, if the request's input is the one we claimed for. */
@@ -189,9 +237,11 @@ export async function resumeClaims(ctx: NodeContext): Promise<void> {
         continue;
       }
       const served = ctx.models.get(task.modelId);
-      if (!served) continue;
+      const float = ctx.floatModels?.has(task.modelId.toLowerCase() as Hex);
+      if (!served && !float) continue;
       ctx.log('claim-resumed', { taskId });
-      await claim_(ctx, taskId, trace.tensors.map((t) => t.hash), served.model.inputs.length);
+      // A float claim's trace is (input hash, result hash): one input.
+      await claim_(ctx, taskId, trace.tensors.map((t) => t.hash), served ? served.model.inputs.length : 1);
     } catch (err) {
       ctx.log('claim-resume-failed', { taskId, error: (err as Error).message.split('\n')[0] });
     }

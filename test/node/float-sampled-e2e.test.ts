@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { bytesToHex, type Hex, parseEther } from 'viem';
+import { modelRegistryAbi } from '../../src/chain/abis/ModelRegistry.ts';
+import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator.ts';
+import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
+import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
+import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
+import { getQuorumTask } from '../../src/chain/actions/getQuorumTask.ts';
+import { getSample } from '../../src/chain/actions/getSample.ts';
+import { getTask } from '../../src/chain/actions/getTask.ts';
+import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
+import type { VouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
+import { canonicalize } from '../../src/commit/canonical/canonicalize.ts';
+import { floatModelId } from '../../src/commit/floatModelId.ts';
+import { mnistSplit } from '../../src/data/mnist.ts';
+import { loadFloatModel } from '../../src/runtime/float/loadFloatModel.ts';
+import { runFloat } from '../../src/runtime/float/runFloat.ts';
+import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
+
+const MODEL = new URL('../../models/mnist-cnn.onnx', import.meta.url).pathname;
+const MIN_STAKE = parseEther('100');
+
+const agent = (name: string): AgentProcess => testAgent('float sampled e2e', name);
+const run = (a: AgentProcess, args: string[], readyEvent?: string) => runVouch(a, args, { readyEvent });
+
+type Row = { taskId: string; worker: string; state: string; sample: string; outputHash: Hex };
+
+describe('sampled mode for a float model end to end on anvil: every claim sampled, a lying float worker escalated to a quorum and slashed to the verifier, an honest one agreed and final', { timeout: 240_000 }, () => {
+  let anvil: StartAnvilReturnType;
+  let deployer: VouchClients;
+  let deployment: DeployVouchReturnType;
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-float-sampled-e2e-'));
+  const worker = agent('worker');
+  const cheater = agent('cheater');
+  const verifier = agent('verifier');
+  const members = [agent('member-1'), agent('member-2'), agent('member-3')];
+  const requester = agent('requester');
+  const everyone = [worker, cheater, verifier, ...members, requester];
+  let rows: Row[] = [];
+  let before_: { cheaterBonded: bigint; verifierCredits: bigint };
+  const started = Date.now();
+
+  const stakeRead = (functionName: 'bondedOf' | 'creditsOf', who: Hex) =>
+    deployer.public.readContract({ address: deployment.addresses.stakeManager, abi: stakeManagerAbi, functionName, args: [who] });
+
+  before(async () => {
+    ({ anvil, deployer, deployment } = await startTestChain(
+      dir,
+      {
+        params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: MIN_STAKE },
+        samplingParams: { samplingBps: 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+        quorumParams: { commitWindow: 60, revealWindow: 60, drawDelay: 1, memberStake: parseEther('10'), slashTreasuryBps: 1_000 },
+      },
+      everyone.map((a) => a.address),
+    ));
+    const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
+    const start = (a: AgentProcess, extra: string[]) => run(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name), ...extra], 'started');
+    // The honest worker registers the float model (registerFloat, rule top1) before anyone needs it.
+    await start(worker, ['--role', 'worker', '--canonical', 'top1', '--stake', '1000']);
+    await Promise.all([
+      start(cheater, ['--role', 'worker', '--cheat-rate', '1', '--stake', '1000']),
+      // Verifies only what it is drawn for: its own coin never fires.
+      start(verifier, ['--role', 'challenger', '--sampling', '--verify-probability', '0', '--stake', '1000']),
+      ...members.map((m) => start(m, ['--role', 'quorum'])),
+    ]);
+    process.stdout.write(`# float sampled e2e: 6 agents started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    before_ = { cheaterBonded: await stakeRead('bondedOf', cheater.address), verifierCredits: await stakeRead('creditsOf', verifier.address) };
+    const url = (a: AgentProcess) => a.events.find((e) => e.event === 'started')!.url as string;
+    const { samplingCoordinator } = deployment.addresses;
+    // Once the honest claim is agreed and the lie's quorum escalation resolved, the honest claim's
+    // challenge window (60 s, the governance minimum) is jumped over instead of waited for.
+    let done = false;
+    const jump = async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const s = await Promise.all([1n, 2n].map((taskId) => getSample(deployer, { samplingCoordinator, taskId }).catch(() => undefined)));
+        if (s[0]?.status !== 'agreed' || (s[1]?.status !== 'overturned' && s[1]?.status !== 'upheld')) continue;
+        await deployer.public.request({ method: 'evm_increaseTime', params: [61] } as never);
+        await deployer.public.request({ method: 'evm_mine' } as never);
+        return;
+      }
+    };
+    const t0 = Date.now();
+    await Promise.all([
+      run(requester, ['task', 'submit', '--mode', 'sampled', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--mnist', '2', '--worker', url(worker), '--worker', url(cheater), '--wait', '--json']).finally(() => (done = true)),
+      jump(),
+    ]);
+    rows = requester.events as Row[];
+    process.stdout.write(`# float sampled e2e: 2 float tasks settled in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
+
+  after(async () => {
+    for (const a of everyone) writeFileSync(join(dir, `${a.name}.jsonl`), a.events.map((e) => JSON.stringify(e)).join('\n'));
+    for (const a of everyone) a.proc?.kill('SIGTERM');
+    await anvil?.stop();
+  });
+
+  test('the float model is registered by its file (id = floatModelId, rule top1, trace length 2)', async () => {
+    const model = await loadFloatModel(MODEL);
+    const modelId = bytesToHex(floatModelId(model.bytes));
+    const read = <T,>(functionName: string) => deployer.public.readContract({ address: deployment.addresses.modelRegistry, abi: modelRegistryAbi, functionName, args: [modelId] } as never) as Promise<T>;
+    assert.equal(await read<boolean>('isFloat'), true);
+    assert.equal(await read<number>('floatCanonOf'), 2 << 8);
+    const [inputCount, traceLength] = await read<[bigint, bigint]>('traceGeometry');
+    assert.deepEqual([inputCount, traceLength], [1n, 2n]);
+  });
+
+  test('the honest float claim (the canonical top1 hash of the real logits) is agreed by the verifier and final', async () => {
+    assert.equal(rows.length, 2, JSON.stringify(requester.events));
+    const model = await loadFloatModel(MODEL);
+    const honest = rows.find((r) => r.worker === worker.events.find((e) => e.event === 'started')!.url)!;
+    const [logits] = await runFloat(model, [{ dtype: 'float32', dims: [1, 1, 28, 28], data: mnistSplit('test')[0].image }]);
+    assert.equal(honest.outputHash, bytesToHex(canonicalize({ kind: 'top1' }, { tensors: [logits] }).hash));
+    assert.equal(honest.state, 'finalized');
+    const s = await getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId: BigInt(honest.taskId) });
+    assert.ok(s.status === 'agreed' || s.status === 'cleared', s.status);
+    assert.equal(s.verifier.toLowerCase(), verifier.address.toLowerCase());
+  });
+
+  test('the lie is escalated to a 3-seat quorum on the same model, rule and inputs; the quorum finalizes the true result; the claim is rejected and the cheater slashed to the verifier', async () => {
+    const lie = rows.find((r) => r.worker === cheater.events.find((e) => e.event === 'started')!.url)!;
+    assert.equal(lie.state, 'rejected');
+    const taskId = BigInt(lie.taskId);
+    const s = await getSample(deployer, { samplingCoordinator: deployment.addresses.samplingCoordinator, taskId });
+    assert.equal(s.status, 'overturned');
+    assert.equal(s.escalatedToQuorum, true);
+    const q = await getQuorumTask(deployer, { quorumTasks: deployment.addresses.quorumTasks, taskId: s.escalation });
+    assert.equal(q.state, 'finalized');
+    assert.equal(q.requester.toLowerCase(), verifier.address.toLowerCase());
+    assert.equal(q.seats.length, 3);
+    const model = await loadFloatModel(MODEL);
+    const [logits] = await runFloat(model, [{ dtype: 'float32', dims: [1, 1, 28, 28], data: mnistSplit('test')[1].image }]);
+    const truth = bytesToHex(canonicalize({ kind: 'top1' }, { tensors: [logits] }).hash);
+    assert.equal(q.result, truth);
+    assert.notEqual(lie.outputHash, truth);
+    // The cheater's claim stake (minStake) is slashed; 90% credited to the verifier (slashTreasuryBps 10%).
+    assert.equal(await stakeRead('bondedOf', cheater.address), before_.cheaterBonded - MIN_STAKE);
+    assert.equal(await stakeRead('creditsOf', verifier.address), before_.verifierCredits + MIN_STAKE - MIN_STAKE / 10n);
+    const resolved = await deployer.public.getContractEvents({ address: deployment.addresses.samplingCoordinator, abi: samplingCoordinatorAbi, eventName: 'QuorumEscalationResolved', fromBlock: 0n });
+    assert.equal(resolved.length, 1);
+    assert.equal(resolved[0].args.claimRejected, true);
+    assert.equal((await getTask(deployer, { tasks: deployment.addresses.tasks, taskId })).state, 'rejected');
+  });
+
+  test('ERC-8004: Tasks posts both outcomes (vouch:optimistic 100 / 0); the verifier answers each sampled claim (vouch:sampled 100 agreed, 0 escalated)', async () => {
+    const { tasks, validationRegistry } = deployment.addresses;
+    const byTasks = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: tasks }, fromBlock: 0n });
+    assert.deepEqual(byTasks.map((r) => [r.args.tag, r.args.response]).sort(), [['vouch:optimistic', 0], ['vouch:optimistic', 100]]);
+    const byVerifier = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: verifier.address }, fromBlock: 0n });
+    assert.deepEqual(byVerifier.map((r) => [r.args.tag, r.args.response]).sort(), [['vouch:sampled', 0], ['vouch:sampled', 100]]);
+  });
+
+  test('gas from receipts: registerFloat, escalateQuorum, resolveQuorumEscalation', async () => {
+    const { samplingCoordinator, modelRegistry } = deployment.addresses;
+    const gasOf = async (hash?: Hex | null) => (hash ? (await deployer.public.getTransactionReceipt({ hash })).gasUsed : undefined);
+    const [registered] = await deployer.public.getContractEvents({ address: modelRegistry, abi: modelRegistryAbi, eventName: 'FloatModelRegistered', fromBlock: 0n });
+    const [escalated] = await deployer.public.getContractEvents({ address: samplingCoordinator, abi: samplingCoordinatorAbi, eventName: 'SampleEscalated', fromBlock: 0n });
+    const [resolved] = await deployer.public.getContractEvents({ address: samplingCoordinator, abi: samplingCoordinatorAbi, eventName: 'QuorumEscalationResolved', fromBlock: 0n });
+    const line = `registerFloat (${registered.args.size} bytes) ${await gasOf(registered.transactionHash)}, escalateQuorum ${await gasOf(escalated.transactionHash)}, resolveQuorumEscalation ${await gasOf(resolved.transactionHash)}`;
+    process.stdout.write(`# float sampled e2e gas: ${line}\n`);
+    process.stdout.write(`# float sampled e2e: whole file ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    assert.ok(registered && escalated && resolved);
+    // Tasks did not finalize the frozen claim: exactly one finalization (the honest task).
+    const finalized = await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'TaskFinalized', fromBlock: 0n });
+    assert.equal(finalized.length, 1);
+  });
+});
