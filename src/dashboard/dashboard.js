@@ -211,7 +211,7 @@ function renderAgents() {
       el('div', { class: 'nums' },
         el('div', {}, el('b', { text: tokens(BigInt(a.stake.free) + BigInt(a.stake.locked)) }), 'staked'),
         el('div', {}, el('b', { style: 'color:var(--ok)', text: `+${tokens(a.earned)}` }), 'earned'),
-        el('div', {}, el('b', { style: BigInt(a.slashed) > 0n ? 'color:var(--bad)' : '', text: BigInt(a.slashed) > 0n ? `−${tokens(a.slashed)}` : '0' }), kind === 'challenger' ? `slashed` : `slashed · ${rep.final}✓ ${rep.rejected}✗`),
+        el('div', {}, el('b', { style: BigInt(a.slashed) > 0n ? 'color:var(--bad)' : '', text: BigInt(a.slashed) > 0n ? `−${tokens(a.slashed)}` : '0' }), kind === 'worker' || kind === 'cheater' ? `slashed · ${rep.final}✓ ${rep.rejected}✗` : 'slashed'),
       ),
       renderModes(a),
     );
@@ -595,8 +595,10 @@ function renderFlows() {
   const interesting = [...slashing, ...others].sort((a, b) => b.id - a.id);
   const desc = (x) => {
     if (x.kind === 'worker-paid') return `task #${x.taskId} final → ${who(x.to)}`;
-    if (x.kind === 'reward') return `${who(x.from)} → ${who(x.to)} (game ${x.gameId})`;
-    if (x.kind === 'slash') return `${who(x.from)} → treasury (game ${x.gameId})`;
+    // A slash without a game is of pooled stake: a quorum seat or a sampled verifier's bond.
+    const cause = x.gameId ? `game ${x.gameId}` : 'quorum / sampling';
+    if (x.kind === 'reward') return `${who(x.from)} → ${who(x.to)} (${cause})`;
+    if (x.kind === 'slash') return `${who(x.from)} → treasury (${cause})`;
     if (x.kind === 'refund') return `task #${x.taskId} rejected → ${who(x.to)}`;
     if (x.kind === 'bond') return `${who(x.from)} bonds for game ${x.gameId}`;
     return `${who(x.from)} → ${who(x.to)}`;
