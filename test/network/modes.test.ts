@@ -85,6 +85,11 @@ describe('vouch network up runs all three modes: quorum members and a workload o
 
     const code = await launcher.interrupt();
     assert.equal(code, 0, launcher.stderr());
+    // Quorum tasks not yet rated when it stopped are kept for the next start; rated ones are not.
+    const after = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[] } };
+    const ratedIds = new Set(launcher.events.filter(workload('quorum-rated')).map((e) => ev(e).quorumTaskId as string));
+    const unrated = launcher.events.filter(workload('quorum-task-submitted')).map((e) => ev(e).quorumTaskId as string).filter((id) => !ratedIds.has(id));
+    assert.deepEqual([...(after.workload.pendingQuorum ?? [])].sort(), unrated.sort(), 'pendingQuorum = submitted and not rated');
     process.stdout.write(`# network modes: 6 agents up in ${up.toFixed(1)} s, quorum task ${String(q.quorumTaskId)} settled and rated at ${quorumSeconds.toFixed(1)} s, sampled task ${taskId} final at ${((Date.now() - t0) / 1000).toFixed(1)} s (window jumped)\n`);
   });
 });
