@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bytesToHex, type Hex, parseEther } from 'viem';
 import { modelRegistryAbi } from '../../src/chain/abis/ModelRegistry.ts';
+import { quorumTasksAbi } from '../../src/chain/abis/QuorumTasks.ts';
 import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator.ts';
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
@@ -30,7 +31,7 @@ const run = (a: AgentProcess, args: string[], readyEvent?: string) => runVouch(a
 
 type Row = { taskId: string; worker: string; state: string; sample: string; outputHash: Hex };
 
-describe('sampled mode for a float model end to end on anvil: every claim sampled, a lying float worker escalated to a quorum and slashed to the verifier, an honest one agreed and final', { timeout: 240_000 }, () => {
+describe('sampled mode for a float model end to end on anvil: every claim sampled, a lying float worker escalated to a quorum (the verifier killed and restarted mid-escalation) and slashed to the verifier, an honest one agreed and final', { timeout: 240_000 }, () => {
   let anvil: StartAnvilReturnType;
   let deployer: VouchClients;
   let deployment: DeployVouchReturnType;
@@ -52,20 +53,24 @@ describe('sampled mode for a float model end to end on anvil: every claim sample
     ({ anvil, deployer, deployment } = await startTestChain(
       dir,
       {
-        params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: MIN_STAKE },
-        samplingParams: { samplingBps: 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+        // Windows long enough for the verifier's kill and restart inside its answer window.
+        params: { challengeWindow: 120n, disputeMoveClock: 30n, minStake: MIN_STAKE },
+        samplingParams: { samplingBps: 10_000, answerWindow: 100, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
         quorumParams: { commitWindow: 60, revealWindow: 60, drawDelay: 1, memberStake: parseEther('10'), slashTreasuryBps: 1_000 },
       },
       everyone.map((a) => a.address),
     ));
     const common = ['agent', 'start', '--rpc', anvil.rpcUrl, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--json', '--poll-ms', '300'];
-    const start = (a: AgentProcess, extra: string[]) => run(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name), ...extra], 'started');
+    const start = (a: AgentProcess, extra: string[], crashAt?: string) =>
+      runVouch(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name), ...extra], { readyEvent: 'started', crashAt });
     // The honest worker registers the float model (registerFloat, rule top1) before anyone needs it.
     await start(worker, ['--role', 'worker', '--canonical', 'top1', '--stake', '1000']);
     await Promise.all([
       start(cheater, ['--role', 'worker', '--cheat-rate', '1', '--stake', '1000']),
-      // Verifies only what it is drawn for: its own coin never fires.
-      start(verifier, ['--role', 'challenger', '--sampling', '--verify-probability', '0', '--stake', '1000']),
+      // Verifies only what it is drawn for: its own coin never fires. Killed right after it created
+      // its escalation quorum (before escalating with it) and restarted on its database: it must
+      // escalate with that quorum, not pay for a second one.
+      start(verifier, ['--role', 'challenger', '--sampling', '--verify-probability', '0', '--stake', '1000'], 'sampling.quorum-created'),
       ...members.map((m) => start(m, ['--role', 'quorum'])),
     ]);
     process.stdout.write(`# float sampled e2e: 6 agents started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -73,14 +78,14 @@ describe('sampled mode for a float model end to end on anvil: every claim sample
     const url = (a: AgentProcess) => a.events.find((e) => e.event === 'started')!.url as string;
     const { samplingCoordinator } = deployment.addresses;
     // Once the honest claim is agreed and the lie's quorum escalation resolved, the honest claim's
-    // challenge window (60 s, the governance minimum) is jumped over instead of waited for.
+    // challenge window (120 s) is jumped over instead of waited for.
     let done = false;
     const jump = async () => {
       while (!done) {
         await new Promise((r) => setTimeout(r, 1000));
         const s = await Promise.all([1n, 2n].map((taskId) => getSample(deployer, { samplingCoordinator, taskId }).catch(() => undefined)));
         if (s[0]?.status !== 'agreed' || (s[1]?.status !== 'overturned' && s[1]?.status !== 'upheld')) continue;
-        await deployer.public.request({ method: 'evm_increaseTime', params: [61] } as never);
+        await deployer.public.request({ method: 'evm_increaseTime', params: [121] } as never);
         await deployer.public.request({ method: 'evm_mine' } as never);
         return;
       }
@@ -133,6 +138,10 @@ describe('sampled mode for a float model end to end on anvil: every claim sample
     assert.equal(q.state, 'finalized');
     assert.equal(q.requester.toLowerCase(), verifier.address.toLowerCase());
     assert.equal(q.seats.length, 3);
+    // Killed after creating the quorum, restarted: it escalated with that quorum, the only one it created.
+    assert.ok(verifier.events.some((e) => e.event === 'killed'), 'the verifier was killed at sampling.quorum-created');
+    const created = await deployer.public.getContractEvents({ address: deployment.addresses.quorumTasks, abi: quorumTasksAbi, eventName: 'QuorumTaskCreated', args: { requester: verifier.address }, fromBlock: 0n });
+    assert.deepEqual(created.map((l) => l.args.taskId), [s.escalation]);
     const model = await loadFloatModel(MODEL);
     const [logits] = await runFloat(model, [{ dtype: 'float32', dims: [1, 1, 28, 28], data: mnistSplit('test')[1].image }]);
     const truth = bytesToHex(canonicalize({ kind: 'top1' }, { tensors: [logits] }).hash);
