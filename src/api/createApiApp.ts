@@ -36,7 +36,7 @@ export type CreateApiAppParameters = {
 
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'disputed', 'final', 'rejected', 'cancelled'];
 const GAME_STATUSES: readonly DisputeView['status'][] = ['in-progress', 'worker-won', 'challenger-won'];
-const FLOW_KINDS: readonly FlowView['kind'][] = ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'];
+const FLOW_KINDS: readonly FlowView['kind'][] = ['fee-paid', 'worker-paid', 'protocol-fee', 'quorum-share', 'slash', 'reward', 'refund', 'bond'];
 const QUORUM_STATUSES: readonly QuorumStatus[] = ['drawing', 'active', 'finalized', 'refunded'];
 const SAMPLE_STATUSES: readonly SampleStatus[] = ['requested', 'not-sampled', 'unassigned', 'assigned', 'agreed', 'escalated', 'missed', 'cleared', 'slashed', 'upheld', 'overturned'];
 const VALIDATION_MODES: readonly ValidationView['mode'][] = ['optimistic', 'quorum', 'sampled', 'other'];
@@ -161,9 +161,11 @@ export function createApiApp(p: CreateApiAppParameters): Hono {
     const before = parseBefore(c.req.query('before'));
     const task = c.req.query('taskId');
     const game = c.req.query('gameId');
+    const quorum = c.req.query('quorumTaskId');
     const taskId = task === undefined || task === '' ? undefined : parseQueryId(task, 'taskId');
     const gameId = game === undefined || game === '' ? undefined : parseQueryId(game, 'gameId');
-    return c.json(listFlows(index, { kind, limit, before, taskId, gameId }));
+    const quorumTaskId = quorum === undefined || quorum === '' ? undefined : parseQueryId(quorum, 'quorumTaskId');
+    return c.json(listFlows(index, { kind, limit, before, taskId, gameId, quorumTaskId }));
   });
   let streams = 0;
   app.get('/api/events', (c) => {

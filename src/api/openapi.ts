@@ -219,12 +219,13 @@ const schemas = {
   Flow: obj(
     {
       id: int,
-      kind: { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'] },
+      kind: { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'quorum-share', 'slash', 'reward', 'refund', 'bond'] },
       from: address,
       to: address,
       amount,
       taskId: id,
       gameId: id,
+      quorumTaskId: id,
       block: int,
       time: int,
       txHash: hex,
@@ -332,12 +333,13 @@ export function buildOpenApiDocument() {
       '/api/samples/{id}': { get: { summary: "The sample of one Tasks task's claim", operationId: 'getSample', parameters: [pathId('Tasks task')], responses: okOrMissing('the sample', ref('Sample')) } },
       '/api/flows': {
         get: {
-          summary: 'Token flows (fees, payouts, refunds, bonds, slashes), newest first, with totals per kind',
+          summary: 'Token flows (fees, payouts, quorum shares, refunds, bonds, slashes), newest first, with totals per kind',
           operationId: 'listFlows',
           parameters: [
-            query('kind', { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'slash', 'reward', 'refund', 'bond'] }, 'only this kind'),
+            query('kind', { type: 'string', enum: ['fee-paid', 'worker-paid', 'protocol-fee', 'quorum-share', 'slash', 'reward', 'refund', 'bond'] }, 'only this kind'),
             query('taskId', id, 'only flows of this task'),
             query('gameId', id, 'only flows of this game'),
+            query('quorumTaskId', id, 'only flows of this quorum task'),
             limit(1000, 100),
             before,
           ],

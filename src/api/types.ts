@@ -261,18 +261,22 @@ export type ModelView = {
 };
 
 /**
- * One token movement. fee-paid: requester -> Tasks escrow; worker-paid and protocol-fee: Tasks ->
- * worker / treasury (credits); refund: Tasks -> requester; bond: a challenger's stake locked;
- * a slash of `s` is two flows from the loser: reward (to the winner) + slash (to the treasury).
+ * One token movement. fee-paid: requester -> Tasks (or QuorumTasks) escrow; worker-paid and
+ * protocol-fee: Tasks -> worker / treasury (credits); quorum-share: QuorumTasks -> a majority
+ * member (credits); refund: escrow -> requester; bond: a challenger's stake locked; a slash of
+ * `s` is two flows from the loser: reward (to the winner) + slash (to the treasury). A pooled
+ * slash (a quorum seat, a sampled verifier's bond) names its quorum task or its Tasks task.
  */
 export type FlowView = {
   id: number;
-  kind: 'fee-paid' | 'worker-paid' | 'protocol-fee' | 'slash' | 'reward' | 'refund' | 'bond';
+  kind: 'fee-paid' | 'worker-paid' | 'protocol-fee' | 'quorum-share' | 'slash' | 'reward' | 'refund' | 'bond';
   from?: `0x${string}`;
   to?: `0x${string}`;
   amount: string;
   taskId?: string;
   gameId?: string;
+  /** A QuorumTasks task's flow (its own id counter, not Tasks'). */
+  quorumTaskId?: string;
   block: number;
   time: number;
   txHash: `0x${string}`;

@@ -580,23 +580,26 @@ function renderFlows() {
   const sum = (...ks) => ks.reduce((s, k) => s + BigInt(t[k] ?? '0'), 0n);
   const box = (label, v, color) => el('div', {}, el('div', { class: 'l', text: label }), el('div', { class: 'v', style: color ? `color:${color}` : '', text: tokens(v) }));
   $('totals').replaceChildren(
-    box('paid to workers', sum('worker-paid'), 'var(--ok)'),
+    box('paid to workers', sum('worker-paid', 'quorum-share'), 'var(--ok)'),
     box('slashed', sum('slash', 'reward'), 'var(--bad)'),
     box('to challengers', sum('reward'), 'var(--challenger)'),
     box('fees escrowed', sum('fee-paid')),
     box('refunded', sum('refund'), 'var(--warn)'),
     box('protocol fees', sum('protocol-fee')),
   );
-  const tasksAddr = f.flows.find((x) => x.kind === 'fee-paid')?.to?.toLowerCase();
-  const who = (a) => (a && a.toLowerCase() === tasksAddr ? 'escrow' : nameOf(a));
+  // Fees go to an escrow: Tasks, or QuorumTasks (whose pot also takes a slashed seat's winner share).
+  const escrows = new Set(f.flows.filter((x) => x.kind === 'fee-paid' && x.to).map((x) => x.to.toLowerCase()));
+  const who = (a) => (a && escrows.has(a.toLowerCase()) ? 'escrow' : nameOf(a));
   // Payouts outnumber slashes by far: keep the latest slashes in view beside them.
   const slashing = f.flows.filter((x) => x.kind === 'slash' || x.kind === 'reward').slice(0, 6);
-  const others = f.flows.filter((x) => x.kind === 'worker-paid' || x.kind === 'refund').slice(0, 14 - slashing.length);
+  const others = f.flows.filter((x) => x.kind === 'worker-paid' || x.kind === 'quorum-share' || x.kind === 'refund').slice(0, 14 - slashing.length);
   const interesting = [...slashing, ...others].sort((a, b) => b.id - a.id);
   const desc = (x) => {
     if (x.kind === 'worker-paid') return `task #${x.taskId} final → ${who(x.to)}`;
+    if (x.kind === 'quorum-share') return `quorum #${x.quorumTaskId} majority → ${who(x.to)}`;
+    if (x.kind === 'refund' && x.quorumTaskId) return `quorum #${x.quorumTaskId} refunded → ${who(x.to)}`;
     // A slash without a game is of pooled stake: a quorum seat or a sampled verifier's bond.
-    const cause = x.gameId ? `game ${x.gameId}` : 'quorum / sampling';
+    const cause = x.gameId ? `game ${x.gameId}` : x.quorumTaskId ? `quorum #${x.quorumTaskId}` : x.taskId ? `sample of task #${x.taskId}` : 'pooled stake';
     if (x.kind === 'reward') return `${who(x.from)} → ${who(x.to)} (${cause})`;
     if (x.kind === 'slash') return `${who(x.from)} → treasury (${cause})`;
     if (x.kind === 'refund') return `task #${x.taskId} rejected → ${who(x.to)}`;

@@ -32,3 +32,15 @@ export function addRole(db: Database.Database, address: string, role: string): v
   const roles = JSON.parse(row(db, address).roles) as string[];
   if (!roles.includes(role)) sql(db, 'UPDATE accounts SET roles = ? WHERE address = ?').run(JSON.stringify([...roles, role].sort()), address);
 }
+
+export type FlowRow = {
+  kind: string; sender: string | null; receiver: string | null; amount: string; taskId: number | null; gameId: number | null; quorumTaskId: number | null;
+  block: number; time: number; txHash: string;
+};
+
+/** Records one token movement (the flows table; src/api/types.ts FlowView says what each kind is). */
+export function insertFlow(db: Database.Database, f: FlowRow): void {
+  sql(db, 'INSERT INTO flows (kind, sender, receiver, amount, task_id, game_id, quorum_task_id, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    f.kind, f.sender, f.receiver, f.amount, f.taskId, f.gameId, f.quorumTaskId, f.block, f.time, f.txHash,
+  );
+}

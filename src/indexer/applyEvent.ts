@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Address } from 'viem';
 import type { StoredEvent } from './contracts.ts';
 import { decodePosition } from '../chain/decodePosition.ts';
-import { add, addRole, row, sql } from './accountRows.ts';
+import { add, addRole, insertFlow, row, sql } from './accountRows.ts';
 import { applyModeEvent } from './applyModeEvent.ts';
 
 /** What applying events needs besides the events: addresses and the state carried between events. */
@@ -17,6 +17,13 @@ export type ApplyContext = {
   timeOf: (block: number) => number;
   /** The game a transaction resolved, so the slash and refund events of that transaction name it. */
   txGame: Map<string, { gameId: number; taskId: number }>;
+  /** Lowercase QuorumTasks address (the escrow of quorum fees), when the deployment has one. */
+  quorumTasks?: string;
+  /**
+   * What a pooled slash of a transaction is for: the sample of a Tasks task (VerifierSlashed) or
+   * a quorum task (MemberSlashed), each emitted right before the StakeManager's slash.
+   */
+  txSlash?: Map<string, { taskId?: number; quorumTaskId?: number }>;
 };
 
 const ZERO = '0x0000000000000000000000000000000000000000';
@@ -35,9 +42,12 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
   const time = ctx.timeOf(e.block);
   const { db } = ctx;
   const txGame = ctx.txGame.get(e.txHash);
+  const pooled = ctx.txSlash?.get(e.txHash);
   const flow = (kind: string, from: string | null, to: string | null, amount: string, taskId?: number | null, gameId?: number | null) =>
-    sql(db, 'INSERT INTO flows (kind, sender, receiver, amount, task_id, game_id, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(kind, from, to, amount, taskId ?? txGame?.taskId ?? null, gameId ?? txGame?.gameId ?? null, e.block, time, e.txHash);
+    insertFlow(db, {
+      kind, sender: from, receiver: to, amount, taskId: taskId ?? txGame?.taskId ?? pooled?.taskId ?? null, gameId: gameId ?? txGame?.gameId ?? null,
+      quorumTaskId: pooled?.quorumTaskId ?? null, block: e.block, time, txHash: e.txHash,
+    });
   const move = (gameId: number, fields: Record<string, string | number | null | undefined>) => {
     const seq = (sql(db, 'SELECT COUNT(*) AS c FROM moves WHERE game_id = ?').get(gameId) as { c: number }).c;
     const row = { game_id: gameId, seq, kind: e.name, block: e.block, time, tx_hash: e.txHash, ...fields };

@@ -1,5 +1,5 @@
 import type { ApplyContext } from './applyEvent.ts';
-import { add, addRole, row, sql } from './accountRows.ts';
+import { add, addRole, insertFlow, row, sql } from './accountRows.ts';
 import type { StoredEvent } from './contracts.ts';
 
 /** SamplingCoordinator's SampleStatus, by its chain value. */
@@ -20,6 +20,9 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
   const time = ctx.timeOf(e.block);
   const { db } = ctx;
   const id = (v: string) => Number(BigInt(v));
+  const flow = (kind: string, from: string | null, to: string | null, amount: string, quorumTaskId: number) =>
+    insertFlow(db, { kind, sender: from, receiver: to, amount, taskId: null, gameId: null, quorumTaskId, block: e.block, time, txHash: e.txHash });
+  const slashFor = (what: { taskId?: number; quorumTaskId?: number }) => (ctx.txSlash ??= new Map()).set(e.txHash, what);
 
   switch (`${e.contract}.${e.name}`) {
     // ------------------------------------------------------------------ quorum
@@ -34,6 +37,7 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       // As QuorumTasks._collectFee: from the requester's credits when they cover the fee, else by transfer (seen as Transfer).
       if (BigInt(row(db, a.requester).quorum_credits) >= BigInt(a.fee)) add(db, a.requester, 'quorum_credits', -BigInt(a.fee));
       addRole(db, a.requester, 'requester');
+      flow('fee-paid', a.requester, ctx.quorumTasks ?? null, a.fee, id(a.taskId));
       return;
     }
     case 'quorumTasks.QuorumTaskInputs':
@@ -59,6 +63,7 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       sql(db, "UPDATE quorum_tasks SET status = 'refunded', pool_size = ?, revealed = 0, settled_at = ?, settled_block = ? WHERE task_id = ?").run(
         Number(a.poolSize), time, e.block, id(a.taskId),
       );
+      refundFlow(id(a.taskId));
       return;
     case 'quorumTasks.Committed':
       sql(db, "UPDATE quorum_seats SET phase = 'committed', commitment = ?, committed_at = ? WHERE task_id = ? AND seat = ?").run(a.commitment, time, id(a.taskId), Number(a.seat));
@@ -67,7 +72,8 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       sql(db, "UPDATE quorum_seats SET phase = 'revealed', result_hash = ?, revealed_at = ? WHERE task_id = ? AND seat = ?").run(a.resultHash, time, id(a.taskId), Number(a.seat));
       return;
     case 'quorumTasks.MemberSlashed':
-      // Emitted before QuorumFinalized / QuorumRefunded in the settling transaction.
+      // Emitted before QuorumFinalized / QuorumRefunded in the settling transaction, each right before the StakeManager's pooled slash.
+      slashFor({ quorumTaskId: id(a.taskId) });
       sql(db, 'UPDATE quorum_seats SET outcome = ?, slashed = ? WHERE task_id = ? AND seat = ?').run(
         String(e.args.revealed) === 'true' ? 'outvoted' : 'silent', a.amount, id(a.taskId), Number(a.seat),
       );
@@ -83,6 +89,7 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
         if (s.phase !== 'revealed' || s.result_hash !== a.result) continue;
         sql(db, "UPDATE quorum_seats SET outcome = 'majority' WHERE task_id = ? AND seat = ?").run(taskId, s.seat);
         add(db, s.member, 'earned', BigInt(a.share));
+        flow('quorum-share', ctx.quorumTasks ?? null, s.member, a.share, taskId);
       }
       return;
     }
@@ -92,6 +99,7 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
         Number(a.revealed), a.slashed, time, e.block, taskId,
       );
       sql(db, "UPDATE quorum_seats SET outcome = 'refunded' WHERE task_id = ? AND outcome IS NULL").run(taskId);
+      refundFlow(taskId);
       return;
     }
     case 'quorumTasks.Credited':
@@ -133,7 +141,8 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       );
       return;
     case 'samplingCoordinator.VerifierSlashed':
-      // Missed (no answer in time) or Slashed (agreed to a claim proven wrong).
+      // Missed (no answer in time) or Slashed (agreed to a claim proven wrong); the StakeManager's pooled slash follows.
+      slashFor({ taskId: id(a.taskId) });
       sql(db, 'UPDATE samples SET status = ?, slashed = ?, closed_at = ? WHERE task_id = ?').run(SAMPLE_STATUS[n.status] ?? 'missed', a.amount, time, id(a.taskId));
       return;
     case 'samplingCoordinator.QuorumEscalationResolved': {
@@ -165,5 +174,10 @@ export function applyModeEvent(ctx: ApplyContext, e: StoredEvent): void {
       return;
     default:
       return;
+  }
+
+  function refundFlow(taskId: number): void {
+    const q = sql(db, 'SELECT requester, fee FROM quorum_tasks WHERE task_id = ?').get(taskId) as { requester: string; fee: string } | undefined;
+    if (q) flow('refund', ctx.quorumTasks ?? null, q.requester, q.fee, taskId);
   }
 }

@@ -342,6 +342,10 @@ CREATE TABLE feedback (
 
 -- QuorumTasks' own credits (shares, refunds, dust), withdrawn with QuorumTasks.withdraw.
 ALTER TABLE accounts ADD COLUMN quorum_credits TEXT NOT NULL DEFAULT '0';
+
+-- Flows of a quorum task (its fee, shares, refund, seat slashes): QuorumTasks ids are their own counter.
+ALTER TABLE flows ADD COLUMN quorum_task_id INTEGER;
+CREATE INDEX flows_quorum_task ON flows(quorum_task_id);
 `,
   },
 ];

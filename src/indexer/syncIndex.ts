@@ -189,9 +189,11 @@ function applyContext(index: IndexDb, deployment: VouchDeployment, treasury: Add
     db: index.db,
     tasks: deployment.addresses.tasks.toLowerCase(),
     disputeGame: deployment.addresses.disputeGame.toLowerCase(),
+    quorumTasks: deployment.addresses.quorumTasks?.toLowerCase(),
     treasury,
     timeOf: () => 0,
     txGame: new Map(),
+    txSlash: new Map(),
   };
 }
 

@@ -114,7 +114,7 @@ export function createVouchSdk(p: CreateVouchSdkParameters) {
     getTask: (taskId: string | number | bigint) => get<TaskView>(`/api/tasks/${id(taskId)}`),
     listDisputes: async (q: { status?: DisputeView['status']; limit?: number; before?: string } = {}) => (await get<{ disputes: DisputeView[] }>('/api/disputes', q)).disputes,
     getDispute: (gameId: string | number | bigint) => get<DisputeView>(`/api/disputes/${id(gameId)}`),
-    listFlows: (q: { kind?: FlowView['kind']; taskId?: string; gameId?: string; limit?: number; before?: string } = {}) => get<FlowListView>('/api/flows', q),
+    listFlows: (q: { kind?: FlowView['kind']; taskId?: string; gameId?: string; quorumTaskId?: string; limit?: number; before?: string } = {}) => get<FlowListView>('/api/flows', q),
     listQuorumTasks: (q: { status?: QuorumStatus; member?: string; limit?: number; before?: string } = {}) => get<QuorumTaskListView>('/api/quorum-tasks', q),
     getQuorumTask: (taskId: string | number | bigint) => get<QuorumTaskView>(`/api/quorum-tasks/${id(taskId)}`),
     listSamples: (q: { status?: SampleStatus; verifier?: string; limit?: number; before?: string } = {}) => get<SampleListView>('/api/samples', q),

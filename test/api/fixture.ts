@@ -29,7 +29,10 @@ export function fixtureIndex(): IndexDb & { apply(contract: IndexedContract, nam
   const index = openIndexDb(':memory:');
   const db = index.db;
   db.prepare("INSERT INTO meta (key, value) VALUES ('chainId', '31337')").run();
-  const ctx: ApplyContext = { db, tasks: A.tasks.toLowerCase(), disputeGame: A.game.toLowerCase(), treasury: A.treasury, timeOf: (b) => 1_700_000_000 + b, txGame: new Map() };
+  const ctx: ApplyContext = {
+    db, tasks: A.tasks.toLowerCase(), disputeGame: A.game.toLowerCase(), quorumTasks: A.quorum.toLowerCase(), treasury: A.treasury, timeOf: (b) => 1_700_000_000 + b,
+    txGame: new Map(), txSlash: new Map(),
+  };
   let logIndex = 0;
   let block = 10;
   const apply = (contract: IndexedContract, name: string, args: Record<string, string | number>, at?: number) => {
@@ -76,6 +79,8 @@ export function fixtureIndex(): IndexDb & { apply(contract: IndexedContract, nam
 
   // Quorum: task 1 finalized by seats 0 and 1, seat 2 silent and slashed; task 2 without a committee.
   const seatStake = (20n * E18).toString();
+  apply('stakeManager', 'Bonded', { agent: A.member, amount: (100n * E18).toString() });
+  apply('stakeManager', 'PooledStakeLocked', { game: A.quorum, agent: A.member, amount: (100n * E18).toString(), pooled: (100n * E18).toString() });
   apply('quorumTasks', 'CanonicalisationRegistered', { canonId: CANON, modelId: MODEL, kind: 2, decimals: 0 });
   apply('quorumTasks', 'QuorumTaskCreated', { taskId: '1', requester: A.requester, canonId: CANON, modelId: MODEL, inputHashes: '[]', fee: (9n * E18).toString(), size: '3', drawBlock: String(block + 1) });
   apply('quorumTasks', 'QuorumTaskInputs', { taskId: '1', data: '0x0102' });
@@ -86,6 +91,7 @@ export function fixtureIndex(): IndexDb & { apply(contract: IndexedContract, nam
   apply('quorumTasks', 'Revealed', { taskId: '1', seat: '0', member: A.worker, resultHash: RESULT });
   apply('quorumTasks', 'Revealed', { taskId: '1', seat: '1', member: A.challenger, resultHash: RESULT });
   apply('quorumTasks', 'MemberSlashed', { taskId: '1', seat: '2', member: A.member, amount: seatStake, revealed: 'false' });
+  apply('stakeManager', 'PooledStakeSlashed', { game: A.quorum, agent: A.member, slashed: seatStake, winner: A.quorum, winnerAmount: (18n * E18).toString(), treasury: A.treasury, treasuryAmount: (2n * E18).toString() }, block);
   const share = ((9n * E18 + 18n * E18) / 2n).toString();
   apply('quorumTasks', 'QuorumFinalized', { taskId: '1', result: RESULT, majority: '2', share, slashed: seatStake }, block);
   apply('quorumTasks', 'Credited', { account: A.worker, amount: share }, block);

@@ -34,6 +34,17 @@ describe('API: quorum tasks, samples, validations and feedback', () => {
     assert.equal(q.input, '0x0102');
   });
 
+  test('GET /api/flows?quorumTaskId=: the fee, each majority share, the seat\'s slash split; a refund without committee', async () => {
+    const flows = (q: string) => get<{ flows: { kind: string; from?: string; to?: string; amount: string; quorumTaskId?: string; taskId?: string }[] }>(`/api/flows?quorumTaskId=${q}`);
+    const one = (await flows('1')).flows;
+    assert.deepEqual(one.map((f) => f.kind).sort(), ['fee-paid', 'quorum-share', 'quorum-share', 'reward', 'slash']);
+    assert.ok(one.every((f) => f.quorumTaskId === '1' && f.taskId === undefined), 'quorum ids are not Tasks ids');
+    assert.deepEqual(one.filter((f) => f.kind === 'quorum-share').map((f) => f.to).sort(), [A.worker, A.challenger].sort());
+    assert.equal(one.filter((f) => f.kind === 'reward' || f.kind === 'slash').reduce((s, f) => s + BigInt(f.amount), 0n), 20n * E18);
+    assert.deepEqual((await flows('2')).flows.map((f) => [f.kind, f.to, f.amount]).sort(), [['fee-paid', A.quorum.toLowerCase(), E18.toString()], ['refund', A.requester, E18.toString()]].sort());
+    await get('/api/flows?quorumTaskId=x', 400);
+  });
+
   test('GET /api/quorum-tasks: newest first, by status, by member, paged', async () => {
     const all = await get<QuorumTaskListView>('/api/quorum-tasks');
     assert.deepEqual(all.tasks.map((t) => [t.taskId, t.status]), [['2', 'refunded'], ['1', 'finalized']]);

@@ -60,6 +60,10 @@ describe('dashboard panels for quorum tasks, samples and ERC-8004 on the fixture
     assert.deepEqual(modes, { optimistic: 'optimistic 1 · 100', quorum: 'quorum 1 · 100', sampled: 'sampled 1 · 100' });
     assert.match(await page.locator('.agent .modes').first().innerText(), /feedback 1 · 100/);
     assert.match(await page.locator('#kpis').innerText(), /1\s*quorum final/i);
+    // Money: quorum shares and the silent seat's slash, named by their quorum task.
+    const money = await page.locator('#flows').innerText();
+    assert.match(money, /quorum #1 majority → /);
+    assert.match(money, /→ treasury \(quorum #1\)/);
     assert.ok(A.worker);
     if (process.env.VOUCH_PANELS_SCREENSHOT) await page.screenshot({ path: process.env.VOUCH_PANELS_SCREENSHOT, fullPage: true });
     assert.deepEqual(errors, [], 'no error in the page');

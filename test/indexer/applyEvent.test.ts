@@ -96,7 +96,7 @@ describe('applyEvent accounting', () => {
     const dump = () =>
       Object.fromEntries(derivedTables.map((t) => [t, index.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
     const first = dump();
-    replayDerived(index, { addresses: { tasks: A.tasks, disputeGame: A.game } } as unknown as VouchDeployment, A.treasury);
+    replayDerived(index, { addresses: { tasks: A.tasks, disputeGame: A.game, quorumTasks: A.quorum } } as unknown as VouchDeployment, A.treasury);
     assert.deepEqual(dump(), first);
   });
 });

@@ -44,6 +44,7 @@ import { tensorHash } from '../../src/commit/tensorHash.ts';
 import { type IndexDb, openIndexDb } from '../../src/indexer/openIndexDb.ts';
 import { syncIndex } from '../../src/indexer/syncIndex.ts';
 import { getAgentView } from '../../src/indexer/views/agents.ts';
+import { listFlows } from '../../src/indexer/views/flows.ts';
 import { getQuorumTaskView, listQuorumTasks } from '../../src/indexer/views/quorum.ts';
 import { getSampleView, listSamples } from '../../src/indexer/views/samples.ts';
 import { getStats } from '../../src/indexer/views/stats.ts';
@@ -190,6 +191,12 @@ describe('indexer on anvil: quorum tasks, samples, ERC-8004 validations and feed
     const refunded = listQuorumTasks(index, { status: 'refunded' }).tasks;
     assert.deepEqual(refunded.map((t) => [t.size, t.poolSize, t.committee.length]), [[5, 3, 0]]);
     assert.deepEqual(getStats(index).quorum, { drawing: 0, active: 0, finalized: 1, refunded: 1 });
+    const flows = listFlows(index, { quorumTaskId: Number(quorumTaskId) }).flows;
+    const sum = (...kinds: string[]) => flows.filter((f) => kinds.includes(f.kind)).reduce((s, f) => s + BigInt(f.amount), 0n);
+    assert.equal(sum('fee-paid'), parseEther('9'));
+    assert.deepEqual(flows.filter((f) => f.kind === 'quorum-share').map((f) => [f.to, f.amount]).sort(), [[committee[0], q.share], [committee[1], q.share]].sort());
+    assert.equal(sum('reward', 'slash'), MEMBER_STAKE, 'the outvoted seat\'s stake, split between the pot and the treasury');
+    assert.deepEqual(listFlows(index, { quorumTaskId: Number(refunded[0].taskId) }).flows.map((f) => f.kind).sort(), ['fee-paid', 'refund']);
   });
 
   test('agents: the majority earned its share, the outvoted member slashed; credits equal QuorumTasks\' and the StakeManager\'s', async () => {
@@ -223,6 +230,9 @@ describe('indexer on anvil: quorum tasks, samples, ERC-8004 validations and feed
     assert.ok(cleared.deadline! > cleared.drawnAt!);
     assert.equal(getTaskView(index, Number(cleared.taskId))?.sample?.status, 'cleared');
     assert.equal(getSampleView(index, Number(missed.taskId))?.verifier, v);
+    const bondFlows = listFlows(index, { taskId: Number(missed.taskId) }).flows.filter((f) => f.kind === 'reward' || f.kind === 'slash');
+    assert.equal(bondFlows.reduce((s, f) => s + BigInt(f.amount), 0n), BOND, 'the missed bond, named by its task');
+    assert.equal(bondFlows.find((f) => f.kind === 'reward')?.to, requester.wallet.account.address, 'to the requester');
     const va = getAgentView(index, Number(agentIds.get(v)))!;
     assert.equal(va.slashed, BOND.toString());
     assert.ok(va.roles.includes('verifier'));
