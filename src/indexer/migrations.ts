@@ -309,6 +309,8 @@ CREATE TABLE samples (
   claim_rejected   INTEGER
 ) STRICT;
 CREATE INDEX samples_status ON samples(status, task_id);
+CREATE INDEX samples_escalation ON samples(escalated_to, escalation);
+CREATE INDEX samples_verifier ON samples(verifier);
 
 -- ERC-8004 validation requests (the response, when any, is in validations).
 CREATE TABLE validation_requests (
@@ -319,6 +321,7 @@ CREATE TABLE validation_requests (
   block         INTEGER NOT NULL,
   time          INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX validation_requests_agent ON validation_requests(agent_id);
 ALTER TABLE validations ADD COLUMN time INTEGER;
 ALTER TABLE validations ADD COLUMN tx_hash TEXT;
 
