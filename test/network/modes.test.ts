@@ -83,6 +83,8 @@ describe('vouch network up runs all three modes: quorum members and a workload o
     assert.equal(record.quorumLabels[q.quorumTaskId as string].state, 'finalized');
     assert.equal(record.labels[String(taskId)].mode, 'sampled');
 
+    const finalSeconds = (Date.now() - t0) / 1000;
+    let resumeSeconds = 0;
     const code = await launcher.interrupt();
     assert.equal(code, 0, launcher.stderr());
     // Quorum tasks not yet rated when it stopped are kept for the next start; rated ones are not.
@@ -90,7 +92,32 @@ describe('vouch network up runs all three modes: quorum members and a workload o
     const ratedIds = new Set(launcher.events.filter(workload('quorum-rated')).map((e) => ev(e).quorumTaskId as string));
     const unrated = launcher.events.filter(workload('quorum-task-submitted')).map((e) => ev(e).quorumTaskId as string).filter((id) => !ratedIds.has(id));
     assert.deepEqual([...(after.workload.pendingQuorum ?? [])].sort(), unrated.sort(), 'pendingQuorum = submitted and not rated');
-    process.stdout.write(`# network modes: 6 agents up in ${up.toFixed(1)} s, quorum task ${String(q.quorumTaskId)} settled and rated at ${quorumSeconds.toFixed(1)} s, sampled task ${taskId} final at ${((Date.now() - t0) / 1000).toFixed(1)} s (window jumped)\n`);
+    const pending = after.workload.pendingQuorum ?? [];
+    // A quorum task is submitted every 4 s and takes longer than that to settle: some are in flight.
+    assert.ok(pending.length > 0, 'quorum tasks were in flight at Ctrl-C');
+
+    // The next start (no new tasks) follows them to settlement and rates them; the record empties.
+    const t1 = Date.now();
+    const again = runLauncher(['--data-dir', dataDir, ...ARGS.map((a, i) => (ARGS[i - 1] === '--rate' ? '0' : a))]);
+    l = again;
+    // Their commit and reveal windows (60 s each) are jumped over once the members are back, as
+    // the challenge window was: each becomes settleable at once (a seat that had not revealed is
+    // silent then), instead of waiting up to two minutes.
+    await again.waitFor((e) => e.kind === 'dashboard', 120_000);
+    const chainAgain = createPublicClient({ transport: http(again.events.find((e) => e.kind === 'chain')!.rpcUrl as string) });
+    await chainAgain.request({ method: 'evm_increaseTime', params: [121] } as never);
+    await chainAgain.request({ method: 'evm_mine' } as never);
+    for (const id of pending) {
+      const settledAgain = ev(await again.waitFor((e) => workload('quorum-task-settled')(e) && ev(e).quorumTaskId === id, 60_000));
+      assert.ok(settledAgain.state === 'finalized' || settledAgain.state === 'refunded');
+      const ratedAgain = ev(await again.waitFor((e) => workload('quorum-rated')(e) && ev(e).quorumTaskId === id, 30_000));
+      assert.ok((ratedAgain.ratings as { status: string }[]).every((r) => r.status !== 'already'), 'rated once, in this run');
+    }
+    assert.equal(await again.interrupt(), 0, again.stderr());
+    const last = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[] } };
+    assert.equal(last.workload.pendingQuorum, undefined, 'nothing left to follow');
+    resumeSeconds = (Date.now() - t1) / 1000;
+    process.stdout.write(`# network modes: 6 agents up in ${up.toFixed(1)} s, quorum task ${String(q.quorumTaskId)} settled and rated at ${quorumSeconds.toFixed(1)} s, sampled task ${taskId} final at ${finalSeconds.toFixed(1)} s (window jumped); ${pending.length} quorum task(s) pending at Ctrl-C followed and rated by the next start in ${resumeSeconds.toFixed(1)} s\n`);
   });
 });
 
