@@ -67,7 +67,7 @@ export async function answerFloatSample(ctx: NodeContext, taskId: bigint, task: 
   ctx.log('sample-escalated', { taskId, quorumTaskId, tx: sent.hash });
 }
 
-/** A quorum task we created earlier for this claim's model, rule and inputs, not yet named by another of our samples. */
+/** A quorum task we created earlier for this claim's model, rule and inputs, not yet named by one of our escalations. */
 async function ownQuorumFor(ctx: NodeContext, taskId: bigint, task: GetTaskReturnType, served: ServedFloatModel): Promise<bigint | undefined> {
   const row = getSampleRow(ctx.store, taskId);
   const canonId = canonIdOf(served.modelId, served.spec);
@@ -78,7 +78,9 @@ async function ownQuorumFor(ctx: NodeContext, taskId: bigint, task: GetTaskRetur
     args: { requester: ctx.clients.wallet.account.address, canonId },
     fromBlock: BigInt(row?.drawBlock ?? 0),
   });
-  const used = new Set(samplesIn(ctx.store, 'escalated', 'closed').map((s) => s.escalation).filter((e) => e !== undefined));
+  // Quorums already named by one of our escalations (from the chain: a dispute escalation's game id may equal a quorum id).
+  const escalated = await ctx.clients.public.getContractEvents({ address: ctx.addresses.samplingCoordinator, abi: samplingCoordinatorAbi, eventName: 'SampleEscalated', args: { verifier: ctx.clients.wallet.account.address }, fromBlock: BigInt(row?.drawBlock ?? 0) });
+  const used = new Set(escalated.filter((e) => e.args.toQuorum).map((e) => e.args.escalation!));
   for (const l of logs) {
     if (used.has(l.args.taskId!) || Number(l.args.size) < ESCALATION_COMMITTEE) continue;
     if (keccak256(encodePacked(['bytes32[]'], [l.args.inputHashes! as Hex[]])) === task.inputsHash) return l.args.taskId!;
