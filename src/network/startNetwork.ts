@@ -103,8 +103,10 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
   mkdirSync(chainDir, { recursive: true });
   const mix = parseWorkloadMix(config.mix);
   const quorumAgents = config.quorumMembers + config.quorumLiars;
+  // Quorum tasks a previous run left unrated are followed whatever this run's mix.
+  const pendingQuorum = existsSync(networkRecordPath(resolve(config.dataDir))) ? (loadNetworkRecord(resolve(config.dataDir)).workload.pendingQuorum ?? []) : [];
   let floatModel: FloatModel | undefined;
-  if (mix.quorum > 0 || quorumAgents > 0) {
+  if (mix.quorum > 0 || quorumAgents > 0 || pendingQuorum.length > 0) {
     try {
       floatModel = await loadFloatModel(config.quorumModel);
     } catch (cause) {
