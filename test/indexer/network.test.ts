@@ -162,6 +162,13 @@ describe('network view on a live network: 1 honest worker, 1 cheater, 1 challeng
       assert.equal(honest.earned, ((2n * FEE * 99n) / 100n).toString(), 'fee minus the 1% protocol fee, twice');
       assert.equal(honest.reputation.final, 2);
       assert.ok(honest.roles.includes('worker'));
+      // Every validation here is Tasks' (tag vouch:optimistic): 100 for the honest worker's claims, 0 for the cheater's.
+      for (const a of [honest, cheater]) {
+        assert.deepEqual(a.validationsByMode.optimistic, { validations: a.reputation.validations, average: a.reputation.average });
+        assert.deepEqual([a.validationsByMode.quorum.validations, a.validationsByMode.sampled.validations, a.feedback.count], [0, 0, 0]);
+      }
+      if (honest.reputation.validations) assert.equal(honest.validationsByMode.optimistic.average, 100);
+      if (cheater.reputation.validations) assert.equal(cheater.validationsByMode.optimistic.average, 0);
     });
 
     test('registration files give names', async () => {
