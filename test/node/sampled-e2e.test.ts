@@ -42,8 +42,8 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
     ({ anvil, deployer, deployment } = await startTestChain(
       dir,
       {
-        params: { challengeWindow: 60n, disputeMoveClock: 30n, minStake: parseEther('100') },
-        samplingParams: { samplingBps: P * 10_000, answerWindow: 45, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
+        params: { challengeWindow: 180n, disputeMoveClock: 30n, minStake: parseEther('100') },
+        samplingParams: { samplingBps: P * 10_000, answerWindow: 150, drawDelay: 1, verifierBond: parseEther('10'), slashTreasuryBps: 1_000 },
       },
       [worker, cheater, verifier, requester].map((a) => a.address),
     ));
@@ -59,7 +59,7 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
     process.stdout.write(`# sampled e2e: 3 agents started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const t0 = Date.now();
     // Once every sample is drawn and answered and every escalated game resolved, the challenge
-    // windows (60 s, the governance minimum) are jumped over instead of waited for.
+    // windows (180 s: room for a verifier slowed by a loaded machine) are jumped over instead of waited for.
     let done = false;
     const jump = async () => {
       while (!done) {
@@ -71,7 +71,7 @@ describe(`sampled mode end to end on anvil: ${TASKS} tasks at p = ${P}, an hones
         const opened = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, eventName: 'GameOpened', fromBlock: 0n });
         const resolved = await deployer.public.getContractEvents({ address: deployment.addresses.disputeGame, abi: disputeGameAbi, eventName: 'GameResolved', fromBlock: 0n });
         if (opened.length !== samples.filter((s) => s.status === 'escalated').length || resolved.length !== opened.length) continue;
-        await deployer.public.request({ method: 'evm_increaseTime', params: [61] } as never);
+        await deployer.public.request({ method: 'evm_increaseTime', params: [181] } as never);
         await deployer.public.request({ method: 'evm_mine' } as never);
         return;
       }
