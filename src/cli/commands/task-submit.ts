@@ -63,7 +63,9 @@ Options:
       --wait                  Wait until every task is final or rejected (after the challenge
                               window, or a dispute); quorum: until it is finalized or refunded.
                               Optimistic and sampled results are then rated in the ERC-8004
-                              Reputation registry (100 final, 0 rejected; tag vouch:<mode>).
+                              Reputation registry (100 final, 0 rejected; tag vouch:<mode>);
+                              quorum: each member with a linked agent id (100 majority, 0
+                              deviant or silent; tag vouch:quorum).
       --json                  Print one JSON object per task.`,
   async run({ values }) {
     for (const name of ['rpc', 'key', 'deployment-dir', 'model']) if (!values[name]) throw new UsageError(`--${name} is required`);
