@@ -607,7 +607,7 @@ function renderFlows() {
     return `${who(x.from)} → ${who(x.to)}`;
   };
   $('flows').replaceChildren(...(interesting.length ? interesting.map((x) =>
-    el('div', { class: 'flow' }, el('span', { class: `k ${x.kind}`, text: x.kind.replace('-', ' ') }), el('span', { class: 'desc', text: desc(x) }), el('span', { class: 'amt', text: tokens(x.amount) })),
+    el('div', { class: 'flow' }, el('span', { class: `k ${x.kind}`, text: x.kind === 'quorum-share' ? 'share' : x.kind.replace('-', ' ') }), el('span', { class: 'desc', text: desc(x) }), el('span', { class: 'amt', text: tokens(x.amount) })),
   ) : [el('p', { class: 'empty', text: 'no payout or slash yet' })]));
 }
 
