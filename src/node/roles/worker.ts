@@ -18,6 +18,7 @@ import { crashPoint } from '../crashPoint.ts';
 import { inFlightTransactions } from '../inFlightTransactions.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { requestOwnSample } from '../sampling/requestOwnSample.ts';
+import { resolveOwnEscalation } from '../sampling/answerFloatSample.ts';
 import { getClaim, getTx, loadTrace, markClaimConfirmed, markClaimSent, markTxFailed, recordClaimIntent, recordTask, saveTrace, setTaskStatus } from '../store/index.ts';
 
 /** A request the worker will not claim: names the task and what does not match. */
@@ -269,6 +270,11 @@ export async function finalizeDue(ctx: NodeContext, taskIds: readonly bigint[]):
     const task = await getTask(ctx.clients, { tasks: ctx.addresses.tasks, taskId });
     if (task.state !== 'finalizable') {
       if (task.state === 'finalized') setTaskStatus(ctx.store, taskId, 'finalized');
+      if (task.state === 'rejected') setTaskStatus(ctx.store, taskId, 'rejected');
+      // A float claim frozen by a quorum escalation: apply the settled quorum's verdict if nobody did.
+      if (task.state === 'disputed' && ctx.floatModels?.has(task.modelId.toLowerCase() as Hex)) {
+        await resolveOwnEscalation(ctx, taskId).catch((err) => ctx.log('escalation-resolve-failed', { taskId, error: (err as Error).message.split('\n')[0] }));
+      }
       continue;
     }
     const data = encodeFunctionData({ abi: tasksAbi, functionName: 'finalize', args: [taskId] });

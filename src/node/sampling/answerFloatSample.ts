@@ -141,3 +141,24 @@ export async function driveQuorumEscalations(ctx: NodeContext): Promise<void> {
     }
   }
 }
+
+/**
+ * A worker's fallback for its own frozen float claim: once the escalation quorum settled, applies
+ * its verdict (anyone may), so a verifier that escalated and went silent cannot keep the claim
+ * frozen. Nothing happens unless the claim's sample is an open quorum escalation.
+ */
+export async function resolveOwnEscalation(ctx: NodeContext, taskId: bigint): Promise<void> {
+  const { quorumTasks, samplingCoordinator } = ctx.addresses;
+  const sample = await getSample(ctx.clients, { samplingCoordinator, taskId });
+  if (!sample.escalatedToQuorum || sample.status !== 'escalated') return;
+  const q = await getQuorumTask(ctx.clients, { quorumTasks, taskId: sample.escalation });
+  if (q.state !== 'finalized' && q.state !== 'refunded') return;
+  const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'resolveQuorumEscalation', args: [taskId] });
+  try {
+    const sent = await sendTracked(ctx, { kind: 'sample-resolve', taskId, to: samplingCoordinator, data, functionName: 'resolveQuorumEscalation' });
+    ctx.log('escalation-resolved', { taskId, quorumTaskId: sample.escalation, quorum: q.state, result: q.result, tx: sent.hash });
+  } catch (err) {
+    // Resolved by someone else first.
+    if (!(err instanceof ContractRevertError)) throw err;
+  }
+}
