@@ -43,15 +43,17 @@ type Agent = AgentProcess & { clients?: VouchClients };
 const agent = (name: string): Agent => testAgent('quorum e2e', name);
 const run = (a: Agent, args: string[], readyEvent?: string, crashAt?: string) => runVouch(a, args, { readyEvent, crashAt });
 
-describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 silent) as processes, a requester CLI', { timeout: 300_000 }, () => {
+describe('quorum end to end on anvil: 6 committee members (3 honest, 2 liars telling the same lie, 1 silent) as processes, a requester CLI', { timeout: 300_000 }, () => {
   let anvil: StartAnvilReturnType;
   let deployer: VouchClients;
   let deployment: DeployVouchReturnType;
   const dir = mkdtempSync(join(tmpdir(), 'vouch-quorum-e2e-'));
   const honest = [agent('honest-1'), agent('honest-2'), agent('honest-3')];
   const liar = agent('liar');
+  // Lies are deterministic (a hash of the honest result), so two liars collude: they reveal the same wrong result.
+  const liar2 = agent('liar-2');
   const silent = agent('silent');
-  const members = [...honest, liar, silent];
+  const members = [...honest, liar, liar2, silent];
   const requester = agent('requester');
   const copiers = [agent('copy-x'), agent('copy-y'), agent('copy-z')];
   const phases: Record<string, Record<string, unknown>[]> = {};
@@ -93,10 +95,10 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
       // honest-1 is killed right after broadcasting its first commitment: restarted on the same
       // database, it must reveal with the salt it stored before sending.
       ...honest.map((a, i) => run(a, [...common, '--key', a.key, '--data-dir', join(dir, a.name)], 'started', i === 0 ? 'quorum-commit.submitted' : undefined)),
-      run(liar, [...common, '--key', liar.key, '--data-dir', join(dir, liar.name), '--quorum-lie-rate', '1'], 'started'),
+      ...[liar, liar2].map((l) => run(l, [...common, '--key', l.key, '--data-dir', join(dir, l.name), '--quorum-lie-rate', '1'], 'started')),
       run(silent, [...common, '--key', silent.key, '--data-dir', join(dir, silent.name), '--quorum-silent'], 'started'),
     ]);
-    process.stdout.write(`# quorum e2e: 5 members started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`# quorum e2e: 6 members started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
   after(async () => {
@@ -106,6 +108,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
 
   test('3 honest members (one killed after its commit and restarted): the result is final, it is the model\'s label, the fee is shared by the three', async () => {
     await leave(liar);
+    await leave(liar2);
     await leave(silent);
     const credits = await Promise.all(honest.map((h) => read<bigint>('creditsOf', [h.address])));
     const t0 = Date.now();
@@ -149,6 +152,27 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     // fee + 90% of the liar's stake, split by the two honest members.
     const pot = FEE + (MEMBER_STAKE * 9n) / 10n;
     for (const [i, h] of honest.slice(0, 2).entries()) assert.equal((await read<bigint>('creditsOf', [h.address])) - credits[i], pot / 2n, h.name);
+  });
+
+  test('3 honest members and 2 colluding liars revealing the same wrong result: the honest majority is final, both liars are slashed', async () => {
+    await join_(honest[2]);
+    await join_(liar2);
+    const stakeOf = (a: Agent) => read<bigint>('bondedOf', [a.address], deployment.addresses.stakeManager, stakeManagerAbi);
+    const bonded = await Promise.all([liar, liar2].map(stakeOf));
+    await submit('collusion', 1, 5);
+    const [row] = phases.collusion;
+    assert.equal(row.state, 'finalized', JSON.stringify(row));
+    const seats = (row.members as string[]).map((m) => m.toLowerCase());
+    assert.deepEqual(new Set(seats), new Set([...honest, liar, liar2].map((a) => a.address.toLowerCase())));
+    const liarSeats = [liar, liar2].map((l) => seats.indexOf(l.address.toLowerCase())).sort();
+    assert.deepEqual([...(row.slashedSeats as number[])].sort(), liarSeats);
+    const reveals = await deployer.public.getContractEvents({ address: deployment.addresses.quorumTasks, abi: quorumTasksAbi, eventName: 'Revealed', args: { taskId: BigInt(row.taskId as string) }, fromBlock: 0n });
+    const revealedBy = (a: Agent) => reveals.find((r) => isAddressEqual(r.args.member!, a.address))?.args.resultHash;
+    assert.equal(revealedBy(liar), revealedBy(liar2), 'the two liars revealed the same result');
+    assert.notEqual(revealedBy(liar), row.result, 'and it lost to the majority\'s');
+    assert.deepEqual(await Promise.all([liar, liar2].map(stakeOf)), bonded.map((b) => b - MEMBER_STAKE), 'each liar lost its seat stake');
+    await leave(honest[2]);
+    await leave(liar2);
   });
 
   test('1 honest, 1 liar, 1 silent: no majority, the fee is refunded, only the silent member is slashed (to the requester)', async () => {
@@ -240,10 +264,11 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     // honest: 3 x 100 per task; liar: 100, 100, 0; tie: only the silent member is answered (0), nothing was decided for the others.
     for (const id of taskOfPhase('honest')) want[String(id)] = [100, 100, 100];
     want[String(taskOfPhase('liar')[0])] = [0, 100, 100];
+    want[String(taskOfPhase('collusion')[0])] = [0, 0, 100, 100, 100];
     want[String(taskOfPhase('tie')[0])] = [0];
     for (const [id, expected] of Object.entries(want)) {
       const linked = links.filter((l) => String(l.args.taskId) === id);
-      assert.equal(linked.length, 3, `task ${id}: every member linked its seat`);
+      assert.equal(linked.length, id === String(taskOfPhase('collusion')[0]) ? 5 : 3, `task ${id}: every member linked its seat`);
       const got = linked.map((l) => byRequest.get(l.args.requestHash!)?.response).filter((x) => x !== undefined).map(Number).sort((a, b) => a - b);
       assert.deepEqual(got, expected, `task ${id}`);
     }
@@ -258,6 +283,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     const expectations: [string, (row: Record<string, unknown>, member: string) => number | undefined][] = [
       ['honest', () => 100],
       ['liar', (_row, m) => (m === liar.address.toLowerCase() ? 0 : 100)],
+      ['collusion', (_row, m) => (m === liar.address.toLowerCase() || m === liar2.address.toLowerCase() ? 0 : 100)],
       // No majority: the silent seat is rated 0, nothing was decided about the two that revealed.
       ['tie', (_row, m) => (m === silent.address.toLowerCase() ? 0 : undefined)],
     ];
@@ -278,15 +304,15 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
           assert.equal(f.agentId, agentIdOf.get(member), 'under the member\'s own agent id');
           assert.equal(Number(f.value), want, `${phase} task ${row.taskId as string} seat ${seat}`);
           assert.equal(f.tag1, 'vouch:quorum');
-          assert.equal(f.tag2, want === 100 ? 'majority' : phase === 'liar' ? 'deviant' : 'silent');
+          assert.equal(f.tag2, want === 100 ? 'majority' : phase === 'tie' ? 'silent' : 'deviant');
           rated++;
         }
       }
     }
     assert.equal(rated, feedback.length, 'no other feedback from the requester');
-    // The registry's own summary of the liar under the tag: one 0.
+    // The registry's own summary of the liar under the tag: two 0s (its lie alone, then in collusion).
     const [count, mean] = await deployer.public.readContract({ address: reputationRegistry, abi: reputationRegistryAbi, functionName: 'getSummary', args: [agentIdOf.get(liar.address.toLowerCase())!, [requester.address], 'vouch:quorum', ''] });
-    assert.equal(count, 1n);
+    assert.equal(count, 2n);
     assert.equal(mean, 0n);
 
     // Rating again (a requester restarted after settlement) gives nothing twice.
@@ -300,7 +326,7 @@ describe('quorum end to end on anvil: 5 committee members (3 honest, 1 liar, 1 s
     assert.ok(copied.every((r) => r.agentId === 0n && /linked no ERC-8004 agent id/.test(r.reason!)));
     const after = await deployer.public.getContractEvents({ address: reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { clientAddress: requester.address }, fromBlock: 0n });
     assert.equal(after.length, feedback.length, 'nothing given twice');
-    process.stdout.write(`# quorum e2e: ${rated} member ratings on chain (4 tasks), a second pass gave none\n`);
+    process.stdout.write(`# quorum e2e: ${rated} member ratings on chain (5 tasks), a second pass gave none\n`);
   });
 
   test('task show --mode quorum reads the outcome back from the chain', async () => {
