@@ -29,10 +29,13 @@ export type NetworkRecord = {
 
 /**
  * Where the workload is: the next MNIST test digit (its index in the fixed test split), tasks
- * submitted so far (every mode), and the quorum tasks it created whose members it has not rated
- * yet (a resumed workload follows them to settlement and rates them).
+ * submitted so far (every mode), and the tasks it has not rated yet: quorum tasks (their members)
+ * and Tasks tasks (their worker). A resumed workload follows them to settlement and rates them.
  */
-export type WorkloadPosition = { nextDigit: number; submitted: number; pendingQuorum?: string[] };
+export type WorkloadPosition = { nextDigit: number; submitted: number; pendingQuorum?: string[]; pendingRatings?: PendingRating[] };
+
+/** A Tasks task (optimistic or sampled) whose worker the workload rates once it settles. */
+export type PendingRating = { taskId: string; mode: 'optimistic' | 'sampled' };
 
 /** How many tasks' labels the record keeps. */
 export const KEPT_LABELS = 500;

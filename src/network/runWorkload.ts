@@ -3,11 +3,12 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { vouchTokenAbi } from '../chain/abis/VouchToken.ts';
 import { approveToken } from '../chain/actions/approveToken.ts';
 import { floatModelId } from '../commit/floatModelId.ts';
-import { driveSample } from '../node/roles/requester.ts';
+import { driveSample, waitForSettlement } from '../node/roles/requester.ts';
+import { rateTaskWorker } from '../node/roles/rateTaskWorker.ts';
 import { ensureCanonicalisation, rateQuorumMembers, submitQuorumTask, top1LabelHashes, waitForQuorum } from '../node/roles/quorumRequester.ts';
 import type { FloatModel, HostTensor } from '../runtime/float/types.ts';
 import { type WorkloadMix, type WorkloadMode, workloadModeOf } from './networkConfig.ts';
-import type { WorkloadPosition } from './networkRecord.ts';
+import type { PendingRating, WorkloadPosition } from './networkRecord.ts';
 import type { VouchClients } from '../chain/clients/createVouchClients.ts';
 import type { VouchAddresses } from '../chain/deploy/deploymentPath.ts';
 import { mnistSplit } from '../data/mnist.ts';
@@ -33,7 +34,10 @@ export type WorkloadEvent =
   | { kind: 'quorum-task-settled'; quorumTaskId: string; state: 'finalized' | 'refunded'; digit?: number; label?: number; predicted?: number; members: string[]; slashedSeats: number[] }
   /** The requester's ERC-8004 ratings of the committee (100 majority, 0 deviant or silent; tag vouch:quorum). */
   | { kind: 'quorum-rated'; quorumTaskId: string; ratings: { seat: number; agentId: string; value?: number; outcome: string; status: string }[] }
-  | { kind: 'quorum-error'; quorumTaskId: string; error: string };
+  | { kind: 'quorum-error'; quorumTaskId: string; error: string }
+  /** The requester's ERC-8004 rating of a settled Tasks task's worker (100 final, 0 rejected; tag vouch:<mode>). */
+  | { kind: 'task-rated'; taskId: string; mode: 'optimistic' | 'sampled'; state: 'finalized' | 'rejected'; agentId: string; value: number; status: string; reason?: string }
+  | { kind: 'rating-error'; taskId: string; error: string };
 
 /** The quorum side of the workload: QuorumTasks, the float model members run, committee size. */
 export type QuorumWorkload = { model: FloatModel; committee: number };
@@ -55,6 +59,8 @@ export type RunWorkloadParameters = {
   nextDigit: number;
   submitted: number;
   pendingQuorum?: readonly string[];
+  /** Tasks tasks submitted before whose worker is not rated yet. */
+  pendingRatings?: readonly PendingRating[];
   /** How tasks are spread over the modes (default: all optimistic). */
   mix?: WorkloadMix;
   /** Needed when the mix has quorum tasks. */
@@ -99,7 +105,13 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
   const followUps = new Set<Promise<void>>();
   const abort = new AbortController();
   const pendingQuorum = new Set(p.pendingQuorum ?? []);
-  const position = (): WorkloadPosition => ({ nextDigit, submitted, ...(pendingQuorum.size > 0 ? { pendingQuorum: [...pendingQuorum] } : {}) });
+  const pendingRatings = new Map((p.pendingRatings ?? []).map((r) => [r.taskId, r]));
+  const position = (): WorkloadPosition => ({
+    nextDigit,
+    submitted,
+    ...(pendingQuorum.size > 0 ? { pendingQuorum: [...pendingQuorum] } : {}),
+    ...(pendingRatings.size > 0 ? { pendingRatings: [...pendingRatings.values()] } : {}),
+  });
   const follow = (job: Promise<void>) => {
     const tracked = job.finally(() => followUps.delete(tracked));
     followUps.add(tracked);
@@ -129,6 +141,25 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
       }),
     );
   for (const id of pendingQuorum) followQuorum(BigInt(id));
+
+  // A Tasks task's worker is rated once the task settles (ERC-8004 Reputation, as `task submit --wait` does).
+  const followRating = (pending: PendingRating, endpoint?: string) =>
+    follow(
+      (async () => {
+        const taskId = BigInt(pending.taskId);
+        const settled = await waitForSettlement(p.clients, { tasks: p.addresses.tasks, taskId, signal: abort.signal });
+        if (settled.state === 'finalized' || settled.state === 'rejected') {
+          const r = await rateTaskWorker(p.clients, { tasks: p.addresses.tasks, reputationRegistry: p.addresses.reputationRegistry, taskId, state: settled.state, mode: pending.mode, endpoint });
+          p.onEvent?.({ kind: 'task-rated', taskId: pending.taskId, mode: pending.mode, state: settled.state, agentId: r.agentId.toString(), value: r.value, status: r.status, ...(r.reason ? { reason: r.reason } : {}) });
+        }
+        pendingRatings.delete(pending.taskId);
+        p.onProgress?.(position());
+      })().catch((err: unknown) => {
+        if (abort.signal.aborted) return;
+        p.onEvent?.({ kind: 'rating-error', taskId: pending.taskId, error: (err as Error).message.split('\n')[0] });
+      }),
+    );
+  for (const pending of pendingRatings.values()) followRating(pending);
 
   // A worker that refused or failed a task (e.g. a cheater whose stake was slashed away) is
   // skipped for a while, as a requester would, and the task goes to the next one: it stays
@@ -195,8 +226,11 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
           }
           const result = readInferenceResult(task);
           submitted++;
+          const pending: PendingRating = { taskId: created.taskId.toString(), mode };
+          pendingRatings.set(pending.taskId, pending);
           p.onEvent?.({ kind: 'task-submitted', taskId: created.taskId.toString(), digit, label: sample.label, predicted: argmax(result.output.data), worker, n: submitted, mode });
           p.onProgress?.(position());
+          followRating(pending, worker);
           // The worker requests the sample right after its claim; the requester draws it as soon
           // as its block is mined (and requests it if the worker did not).
           if (mode === 'sampled') {

@@ -331,6 +331,7 @@ export async function startNetwork(params: StartNetworkParameters): Promise<Runn
       nextDigit: record.workload.nextDigit,
       submitted: record.workload.submitted,
       pendingQuorum: record.workload.pendingQuorum,
+      pendingRatings: record.workload.pendingRatings,
       mix,
       quorum: floatModel ? { model: floatModel, committee: config.committee } : undefined,
       onProgress: (next) => {

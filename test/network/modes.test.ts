@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createPublicClient, http } from 'viem';
+import { type Hex, createPublicClient, http } from 'viem';
+import { reputationRegistryAbi } from '../../src/chain/abis/ReputationRegistry.ts';
+import { createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import { rateTaskWorker, taskFeedbackUri } from '../../src/node/roles/rateTaskWorker.ts';
 import { getSample } from '../../src/chain/actions/getSample.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
 import { loadDeployment } from '../../src/chain/deploy/loadDeployment.ts';
@@ -78,6 +81,22 @@ describe('vouch network up runs all three modes: quorum members and a workload o
     const submitted = launcher.events.find((e) => workload('task-submitted')(e) && ev(e).taskId === String(taskId))!;
     assert.equal(ev(submitted).mode, 'sampled');
 
+    // ERC-8004 Reputation: the workload rates the worker of the settled task, once.
+    const worker = launcher.events.find((e) => e.kind === 'agent-started' && e.name === 'worker-1')!;
+    const taskRated = ev(await launcher.waitFor((e) => workload('task-rated')(e) && ev(e).taskId === String(taskId), 30_000));
+    assert.deepEqual(
+      { mode: taskRated.mode, state: taskRated.state, value: taskRated.value, status: taskRated.status, agentId: taskRated.agentId },
+      { mode: 'sampled', state: 'finalized', value: 100, status: 'given', agentId: worker.agentId },
+    );
+    const { key } = (JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { requester: { key: Hex } }).requester;
+    const requester = createVouchClients({ rpcUrl: chain.rpcUrl as string, privateKey: key });
+    const feedback = await requester.public.getContractEvents({ address: addresses.reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { agentId: BigInt(worker.agentId as string), clientAddress: requester.wallet.account.address }, fromBlock: 0n });
+    const mine = feedback.filter((f) => f.args.feedbackURI === taskFeedbackUri(taskId));
+    assert.equal(mine.length, 1);
+    assert.deepEqual([mine[0].args.value, mine[0].args.tag1, mine[0].args.tag2], [100n, 'vouch:sampled', 'final']);
+    const rerated = await rateTaskWorker(requester, { tasks: addresses.tasks, reputationRegistry: addresses.reputationRegistry, taskId, state: 'finalized', mode: 'sampled' });
+    assert.equal(rerated.status, 'already', 'a second rating of the same task is not given');
+
     // The record keeps the quorum task's digit and outcome for the dashboard.
     const record = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { quorumLabels: Record<string, Ev>; labels: Record<string, Ev> };
     assert.equal(record.quorumLabels[q.quorumTaskId as string].state, 'finalized');
@@ -88,7 +107,11 @@ describe('vouch network up runs all three modes: quorum members and a workload o
     const code = await launcher.interrupt();
     assert.equal(code, 0, launcher.stderr());
     // Quorum tasks not yet rated when it stopped are kept for the next start; rated ones are not.
-    const after = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[] } };
+    const after = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[]; pendingRatings?: { taskId: string }[] } };
+    const taskRatedIds = new Set(launcher.events.filter(workload('task-rated')).map((e) => ev(e).taskId as string));
+    const unratedTasks = launcher.events.filter(workload('task-submitted')).map((e) => ev(e).taskId as string).filter((id) => !taskRatedIds.has(id));
+    const pendingTasks = (after.workload.pendingRatings ?? []).map((r) => r.taskId);
+    assert.deepEqual([...pendingTasks].sort(), unratedTasks.sort(), 'pendingRatings = Tasks tasks submitted and not rated');
     const ratedIds = new Set(launcher.events.filter(workload('quorum-rated')).map((e) => ev(e).quorumTaskId as string));
     const unrated = launcher.events.filter(workload('quorum-task-submitted')).map((e) => ev(e).quorumTaskId as string).filter((id) => !ratedIds.has(id));
     assert.deepEqual([...(after.workload.pendingQuorum ?? [])].sort(), unrated.sort(), 'pendingQuorum = submitted and not rated');
@@ -113,11 +136,16 @@ describe('vouch network up runs all three modes: quorum members and a workload o
       const ratedAgain = ev(await again.waitFor((e) => workload('quorum-rated')(e) && ev(e).quorumTaskId === id, 30_000));
       assert.ok((ratedAgain.ratings as { status: string }[]).every((r) => r.status !== 'already'), 'rated once, in this run');
     }
+    for (const id of pendingTasks) {
+      const ratedAgain = ev(await again.waitFor((e) => workload('task-rated')(e) && ev(e).taskId === id, 60_000));
+      assert.equal(ratedAgain.status, 'given', `task ${id} rated once, in this run`);
+    }
     assert.equal(await again.interrupt(), 0, again.stderr());
-    const last = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[] } };
+    const last = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as { workload: { pendingQuorum?: string[]; pendingRatings?: unknown[] } };
     assert.equal(last.workload.pendingQuorum, undefined, 'nothing left to follow');
+    assert.equal(last.workload.pendingRatings, undefined, 'nothing left to rate');
     resumeSeconds = (Date.now() - t1) / 1000;
-    process.stdout.write(`# network modes: 6 agents up in ${up.toFixed(1)} s, quorum task ${String(q.quorumTaskId)} settled and rated at ${quorumSeconds.toFixed(1)} s, sampled task ${taskId} final at ${finalSeconds.toFixed(1)} s (window jumped); ${pending.length} quorum task(s) pending at Ctrl-C followed and rated by the next start in ${resumeSeconds.toFixed(1)} s\n`);
+    process.stdout.write(`# network modes: 6 agents up in ${up.toFixed(1)} s, quorum task ${String(q.quorumTaskId)} settled and rated at ${quorumSeconds.toFixed(1)} s, sampled task ${taskId} final at ${finalSeconds.toFixed(1)} s (window jumped); ${pending.length} quorum task(s) and ${pendingTasks.length} Tasks task(s) pending at Ctrl-C followed and rated by the next start in ${resumeSeconds.toFixed(1)} s\n`);
   });
 });
 

@@ -194,6 +194,10 @@ function describe(e: NetworkEvent): string | undefined {
           return `${t} quorum task ${w.quorumTaskId}: ${w.state}${w.predicted !== undefined ? `, digit ${w.label} -> ${w.predicted}` : ''}${w.slashedSeats.length ? `, seats ${w.slashedSeats.join(', ')} slashed` : ''}`;
         case 'quorum-error':
           return `${t} quorum task ${w.quorumTaskId}: ${w.error}`;
+        case 'task-rated':
+          return w.status === 'given' ? `${t} task ${w.taskId} ${w.state}: worker agent #${w.agentId} rated ${w.value} (vouch:${w.mode})` : undefined;
+        case 'rating-error':
+          return `${t} task ${w.taskId}: rating failed: ${w.error}`;
         default:
           return undefined;
       }

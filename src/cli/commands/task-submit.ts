@@ -1,13 +1,13 @@
 import { type Hex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { approveToken } from '../../chain/actions/approveToken.ts';
-import { giveFeedback } from '../../chain/actions/giveFeedback.ts';
 import { createVouchClients } from '../../chain/clients/createVouchClients.ts';
 import { loadDeployment } from '../../chain/deploy/loadDeployment.ts';
 import { mnistSplit } from '../../data/mnist.ts';
 import { loadServedModel } from '../../node/execution/loadServedModel.ts';
 import { discoverWorkers } from '../../node/roles/discoverWorkers.ts';
 import { driveSample, submitFloatTask, submitTask, waitForSettlement } from '../../node/roles/requester.ts';
+import { rateTaskWorker } from '../../node/roles/rateTaskWorker.ts';
 import { loadFloatFile } from '../../node/execution/floatExecution.ts';
 import { getSample } from '../../chain/actions/getSample.ts';
 import { quantizeInput } from '../../runtime/boundary.ts';
@@ -129,17 +129,19 @@ Options:
         const settled = values.wait ? await waitForSettlement(clients, { tasks: deployment.addresses.tasks, taskId: r.taskId }) : undefined;
         const sampleAfter = sample && values.wait ? await getSample(clients, { samplingCoordinator, taskId: r.taskId }) : sample;
         // ERC-8004 Reputation: the requester, as the worker's client, rates the settled result.
-        const feedback = settled && (settled.state === 'finalized' || settled.state === 'rejected')
-          ? await giveFeedback(clients, {
+        const rating = settled && (settled.state === 'finalized' || settled.state === 'rejected')
+          ? await rateTaskWorker(clients, {
+              tasks: deployment.addresses.tasks,
               reputationRegistry: deployment.addresses.reputationRegistry,
+              taskId: r.taskId,
+              state: settled.state,
+              mode: mode as 'optimistic' | 'sampled',
               agentId: r.workerAgentId,
-              value: settled.state === 'finalized' ? 100 : 0,
-              tag1: `vouch:${mode}`,
-              tag2: settled.state === 'finalized' ? 'final' : 'rejected',
               endpoint: workers[i % workers.length],
-              feedbackURI: `vouch:task:${r.taskId}`,
-            }).then((f) => f.hash, (err: Error) => (process.stderr.write(`task ${r.taskId}: feedback not given: ${err.message.split('\n')[0]}\n`), undefined))
+            }).catch((err: Error) => (process.stderr.write(`task ${r.taskId}: feedback not given: ${err.message.split('\n')[0]}\n`), undefined))
           : undefined;
+        if (rating?.reason) process.stderr.write(`task ${r.taskId}: feedback not given: ${rating.reason}\n`);
+        const feedback = rating?.tx;
         show(++done, count);
         const row = { taskId: r.taskId.toString(), worker: workers[i % workers.length], label, outputHash: r.result.outputHash, traceRoot: r.result.traceRoot, claimTx: r.result.claim?.txHash, state: settled?.state ?? 'claimed', mode, ...(feedback ? { feedbackTx: feedback } : {}), ...(sampleAfter ? { sample: sampleAfter.status, verifier: sampleAfter.verifier } : {}) };
         if (json) process.stdout.write(`${JSON.stringify(row)}\n`);

@@ -93,9 +93,13 @@ export async function submitFloatTask(clients: VouchClients, p: SubmitFloatTaskP
 }
 
 /** Polls the task until it is final, rejected or cancelled (chain state), or the timeout passes. */
-export async function waitForSettlement(clients: VouchClients, p: { tasks: Hex; taskId: bigint; timeoutMs?: number; intervalMs?: number }): Promise<GetTaskReturnType> {
+export async function waitForSettlement(
+  clients: VouchClients,
+  p: { tasks: Hex; taskId: bigint; timeoutMs?: number; intervalMs?: number; /** Stops waiting (rejects with the signal's reason). */ signal?: AbortSignal },
+): Promise<GetTaskReturnType> {
   const until = Date.now() + (p.timeoutMs ?? 30 * 60_000);
   for (;;) {
+    p.signal?.throwIfAborted();
     const t = await getTask(clients, { tasks: p.tasks, taskId: p.taskId });
     if (t.state === 'finalized' || t.state === 'rejected' || t.state === 'cancelled') return t;
     if (Date.now() > until) throw new Error(`task ${p.taskId} is still ${t.state} after ${p.timeoutMs} ms`);
