@@ -176,6 +176,9 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
   return { txHash: sent.hash, blockNumber };
 }
 
+/** Tasks whose validation this node is requesting now, per node context (as playDisputes' executions). */
+const validating = new WeakMap<NodeContext, Set<bigint>>();
+
 /**
  * Links the claim to our ERC-8004 identity and asks Tasks (the validator) to post the outcome
  * (docs/erc8004.md). Each of the two steps is derived from chain state (the task's validation
@@ -183,6 +186,12 @@ async function claim_(ctx: NodeContext, taskId: bigint, tensorHashes: Hex[], inp
  */
 async function requestValidation(ctx: NodeContext, taskId: bigint, proof: { outputHash: Hex; traceRoot: Hex }): Promise<void> {
   const { tasks, validationRegistry } = ctx.addresses;
+  // The claim path and the restart's recovery can reach the same task at once: the second would
+  // only find the first's transaction in flight and log a failure.
+  const busy = validating.get(ctx) ?? new Set<bigint>();
+  validating.set(ctx, busy);
+  if (busy.has(taskId)) return;
+  busy.add(taskId);
   try {
     let [, requestHash] = await ctx.clients.public.readContract({ address: tasks, abi: tasksAbi, functionName: 'validationLinkOf', args: [taskId] });
     if (/^0x0+$/.test(requestHash)) {
@@ -199,6 +208,8 @@ async function requestValidation(ctx: NodeContext, taskId: bigint, proof: { outp
   } catch (err) {
     // The claim stands without it; only the ERC-8004 record of the outcome is missing.
     ctx.log('validation-request-failed', { taskId, error: (err as Error).message });
+  } finally {
+    busy.delete(taskId);
   }
 }
 
