@@ -158,10 +158,10 @@ describe('sampled mode for a float model end to end on anvil: every claim sample
     assert.equal((await getTask(deployer, { tasks: deployment.addresses.tasks, taskId })).state, 'rejected');
   });
 
-  test('ERC-8004: Tasks posts both outcomes (vouch:optimistic 100 / 0); the verifier answers each sampled claim (vouch:sampled 100 agreed, 0 escalated)', async () => {
+  test('ERC-8004: Tasks posts both float outcomes under vouch:sampled (100 / 0: a float claim is never judged optimistically); the verifier answers each sampled claim (vouch:sampled 100 agreed, 0 escalated)', async () => {
     const { tasks, validationRegistry } = deployment.addresses;
     const byTasks = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: tasks }, fromBlock: 0n });
-    assert.deepEqual(byTasks.map((r) => [r.args.tag, r.args.response]).sort(), [['vouch:optimistic', 0], ['vouch:optimistic', 100]]);
+    assert.deepEqual(byTasks.map((r) => [r.args.tag, r.args.response]).sort(), [['vouch:sampled', 0], ['vouch:sampled', 100]]);
     const byVerifier = await deployer.public.getContractEvents({ address: validationRegistry, abi: validationRegistryAbi, eventName: 'ValidationResponse', args: { validatorAddress: verifier.address }, fromBlock: 0n });
     assert.deepEqual(byVerifier.map((r) => [r.args.tag, r.args.response]).sort(), [['vouch:sampled', 0], ['vouch:sampled', 100]]);
   });

@@ -64,6 +64,8 @@ contract Tasks is ITasks {
 
     uint256 private constant _BPS = 10_000;
     string private constant _MODE_TAG = "vouch:optimistic";
+    /// A float model's claims are judged by sampling and quorum only, never by the dispute game.
+    string private constant _FLOAT_MODE_TAG = "vouch:sampled";
     /// Task entries, record ids and terms ids are 28 bits; a settled entry's top 4 bits are
     /// its final status.
     uint256 private constant _ID_BITS = 28;
@@ -779,7 +781,8 @@ contract Tasks is ITasks {
             return;
         }
         bytes32 responseHash = keccak256(abi.encode(r.outputHash, r.traceRoot));
-        try _validation.validationResponse(requestHash, response, "", responseHash, _MODE_TAG) {
+        string memory tag = _models.isFloat(_terms[r.termsAndFlags & _ID_MASK].modelId) ? _FLOAT_MODE_TAG : _MODE_TAG;
+        try _validation.validationResponse(requestHash, response, "", responseHash, tag) {
             emit ValidationPublished(taskId, requestHash, response);
         } catch {}
     }

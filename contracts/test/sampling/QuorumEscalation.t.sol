@@ -225,6 +225,35 @@ contract QuorumEscalationTest is QuorumFixture {
         assertEq(uint256(sampling.sampleOf(id).status), uint256(SampleStatus.Overturned));
     }
 
+    /// @dev The ERC-8004 outcome Tasks posts for a float claim is tagged with the mode that
+    /// judged it: vouch:sampled (an int8 claim's is vouch:optimistic, Tasks.t.sol).
+    function test_resolveQuorumEscalation_publishesSampledTag_succeeds() public {
+        uint256 id = _floatTask();
+        ClaimProof memory c = FloatClaim.proof(INPUT, FALSE_RESULT);
+        vm.startPrank(worker);
+        tasks.claim(id, c);
+        uint256 agentId = identity.register("ipfs://float-worker");
+        bytes32 requestHash = tasks.requestHashFor(id, agentId, bytes32("salt"));
+        validation.validationRequest(address(tasks), agentId, "ipfs://claim", requestHash);
+        tasks.linkValidation(id, agentId, bytes32("salt"));
+        vm.stopPrank();
+        sampling.requestSample(id);
+        uint256 drawBlock = sampling.sampleOf(id).drawBlock;
+        vm.roll(drawBlock + 1);
+        vm.setBlockhash(drawBlock, keccak256(abi.encode("hash", id)));
+        sampling.draw(id);
+        address v = sampling.sampleOf(id).verifier;
+        uint256 q = _quorumBy(v, floatCanon, INPUT, 3);
+        vm.prank(v);
+        sampling.escalateQuorum(id, q);
+        _decide(q, _three(TRUE_RESULT, TRUE_RESULT, TRUE_RESULT));
+        sampling.resolveQuorumEscalation(id);
+        (address validator,, uint8 response,, string memory tag,) = validation.getValidationStatus(requestHash);
+        assertEq(validator, address(tasks));
+        assertEq(uint256(response), 0);
+        assertEq(tag, "vouch:sampled");
+    }
+
     /// A false escalation: the quorum finalizes the claim's own result. The claim stands with a
     /// fresh window and finalizes; the verifier paid the quorum fee and its bond goes to the worker.
     function test_resolveQuorumEscalation_sameResult_upholdsClaim_succeeds() public {
