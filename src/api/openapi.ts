@@ -213,8 +213,11 @@ const schemas = {
     ['gameId', 'taskId', 'worker', 'challenger', 'status', 'bond', 'openedAt', 'moves'],
   ),
   Model: obj(
-    { modelId: hex, name: str, ops: int, inputs: int, traceLength: int, inputShape: { type: 'array', items: int }, registeredBy: address, registeredAt: int, tasks: int },
-    ['modelId', 'ops', 'inputs', 'traceLength', 'registeredBy', 'registeredAt', 'tasks'],
+    {
+      modelId: hex, name: str, format: { type: 'string', enum: ['int8', 'onnx-float'] }, ops: int, inputs: int, traceLength: int, canonicalisation: str, size: int,
+      inputShape: { type: 'array', items: int }, registeredBy: address, registeredAt: int, tasks: int,
+    },
+    ['modelId', 'format', 'ops', 'inputs', 'traceLength', 'registeredBy', 'registeredAt', 'tasks'],
   ),
   Flow: obj(
     {

@@ -250,10 +250,17 @@ export type DisputeView = {
 export type ModelView = {
   modelId: `0x${string}`;
   name?: string;
+  /** `int8`: a .vouch commitment (optimistic, sampled); `onnx-float`: a float ONNX file (quorum, sampled; never disputed). */
+  format: 'int8' | 'onnx-float';
+  /** Ops of the committed op table (0 for a float model). */
   ops: number;
   inputs: number;
-  /** Trace positions: inputs + ops (what a dispute bisects). */
+  /** Trace positions: inputs + ops (what a dispute bisects); a float model's: inputs + 1 (the result hash). */
   traceLength: number;
+  /** A float model's canonicalisation, fixed at registration (exact, top1, round:<k>, text). */
+  canonicalisation?: string;
+  /** A float model's file size in bytes. */
+  size?: number;
   inputShape?: number[];
   registeredBy: `0x${string}`;
   registeredAt: number;

@@ -255,6 +255,11 @@ export function applyEvent(ctx: ApplyContext, e: StoredEvent): void {
         a.modelId, a.registrant, time, n.opCount, n.constantCount, n.inputCount,
       );
       return;
+    case 'modelRegistry.FloatModelRegistered':
+      sql(db, "INSERT OR REPLACE INTO models (model_id, registrant, registered_at, op_count, constant_count, input_count, format, canon_code, size) VALUES (?, ?, ?, 0, 0, ?, 'onnx-float', ?, ?)").run(
+        a.modelId, a.registrant, time, n.inputCount, n.canonCode, Number(a.size),
+      );
+      return;
     case 'validationRegistry.ValidationResponse':
       sql(db, 'INSERT OR REPLACE INTO validations (request_hash, agent_id, validator, response, tag, block, time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
         a.requestHash, Number(BigInt(a.agentId)), a.validatorAddress, n.response, a.tag, e.block, time, e.txHash,

@@ -351,6 +351,17 @@ ALTER TABLE flows ADD COLUMN quorum_task_id INTEGER;
 CREATE INDEX flows_quorum_task ON flows(quorum_task_id);
 `,
   },
+  {
+    version: 4,
+    name: 'float models',
+    up: `
+-- A float ONNX model (ModelRegistry.registerFloat): no op table (op_count 0), its canonicalisation
+-- code (docs/quorum-canonical.md) and its file size; int8 models keep canon_code and size NULL.
+ALTER TABLE models ADD COLUMN format TEXT NOT NULL DEFAULT 'int8' CHECK (format IN ('int8', 'onnx-float'));
+ALTER TABLE models ADD COLUMN canon_code INTEGER;
+ALTER TABLE models ADD COLUMN size INTEGER;
+`,
+  },
 ];
 
 /** The derived tables, cleared before a replay. */

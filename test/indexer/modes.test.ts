@@ -30,6 +30,7 @@ import { joinSamplingPool } from '../../src/chain/actions/joinSamplingPool.ts';
 import { linkQuorumValidation } from '../../src/chain/actions/linkQuorumValidation.ts';
 import { registerAgent } from '../../src/chain/actions/registerAgent.ts';
 import { registerCanonicalisation } from '../../src/chain/actions/registerCanonicalisation.ts';
+import { registerFloatModel } from '../../src/chain/actions/registerFloatModel.ts';
 import { registerModel } from '../../src/chain/actions/registerModel.ts';
 import { requestSample } from '../../src/chain/actions/requestSample.ts';
 import { requestTaskValidation } from '../../src/chain/actions/requestTaskValidation.ts';
@@ -40,11 +41,13 @@ import { type VouchClients, createVouchClients } from '../../src/chain/clients/c
 import { type DeployVouchReturnType, deployVouch } from '../../src/chain/deploy/deployVouch.ts';
 import { fundAgents } from '../../src/chain/deploy/fundAgents.ts';
 import { writeContract } from '../../src/chain/transactions/writeContract.ts';
+import { floatModelId } from '../../src/commit/floatModelId.ts';
 import { tensorHash } from '../../src/commit/tensorHash.ts';
 import { type IndexDb, openIndexDb } from '../../src/indexer/openIndexDb.ts';
 import { syncIndex } from '../../src/indexer/syncIndex.ts';
 import { getAgentView } from '../../src/indexer/views/agents.ts';
 import { listFlows } from '../../src/indexer/views/flows.ts';
+import { listModels } from '../../src/indexer/views/models.ts';
 import { getQuorumTaskView, listQuorumTasks } from '../../src/indexer/views/quorum.ts';
 import { getSampleView, listSamples } from '../../src/indexer/views/samples.ts';
 import { getStats } from '../../src/indexer/views/stats.ts';
@@ -72,6 +75,9 @@ describe('indexer on anvil: quorum tasks, samples, ERC-8004 validations and feed
   let committee: readonly Hex[];
   let settleSnapshot: Hex;
   const H = keccak256(toBytes('label 7'));
+  // Not a real ONNX file: the registry hashes any bytes as the file, and the index only reads the event.
+  const FLOAT_FILE = toBytes('a float onnx file');
+  let floatModel: { modelId: Hex };
   const OTHER = keccak256(toBytes('label 1'));
   const salt = (seat: number) => keccak256(toBytes(`salt ${seat}`));
 
@@ -146,6 +152,9 @@ describe('indexer on anvil: quorum tasks, samples, ERC-8004 validations and feed
     await closeSample(worker, { samplingCoordinator: addresses.samplingCoordinator, taskId: taskIds[0] });
     await giveFeedback(requester, { reputationRegistry: addresses.reputationRegistry, agentId: workerAgent, value: 100, tag1: 'vouch:sampled', tag2: 'final', feedbackURI: `vouch:task:${taskIds[0]}` });
 
+    // ---- a float ONNX file registered for sampled tasks (round:3)
+    floatModel = await registerFloatModel(requester, { modelRegistry: addresses.modelRegistry, onnx: FLOAT_FILE, inputCount: 1, canonCode: 0x0303 });
+
     // ---- quorum: 3 seats, two reveal H, one reveals another result
     const { quorumTasks } = addresses;
     const { canonId } = await registerCanonicalisation(requester, { quorumTasks, modelId: keccak256(toBytes('an llm')), kind: 'top1' });
@@ -174,6 +183,18 @@ describe('indexer on anvil: quorum tasks, samples, ERC-8004 validations and feed
   after(async () => {
     index?.close();
     await anvil?.stop();
+  });
+
+  test('models: a float ONNX file is listed with its format, canonicalisation, size and two-leaf trace beside the int8 model', () => {
+    const models = listModels(index);
+    const float = models.find((m) => m.modelId === floatModel.modelId);
+    assert.deepEqual(
+      float && { format: float.format, ops: float.ops, inputs: float.inputs, traceLength: float.traceLength, canonicalisation: float.canonicalisation, size: float.size },
+      { format: 'onnx-float', ops: 0, inputs: 1, traceLength: 2, canonicalisation: 'round:3', size: FLOAT_FILE.length },
+    );
+    assert.equal(float?.modelId, bytesToHex(floatModelId(FLOAT_FILE)), 'the id is floatModelId of the file');
+    const int8 = models.filter((m) => m.modelId !== floatModel.modelId);
+    assert.ok(int8.length > 0 && int8.every((m) => m.format === 'int8' && m.canonicalisation === undefined && m.traceLength === m.ops + m.inputs));
   });
 
   test('the quorum task: committee seats with their phase and outcome, the result, the outvoted seat slashed', () => {

@@ -1,6 +1,6 @@
 import type { QuorumSeatView, QuorumStatus, QuorumTaskListView, QuorumTaskView } from '../../api/types.ts';
 import type { IndexDb } from '../openIndexDb.ts';
-import { compact } from './rows.ts';
+import { compact, canonicalName } from './rows.ts';
 
 export type ListQuorumTasksParameters = { status?: QuorumStatus; limit?: number; before?: number; member?: string };
 
@@ -43,8 +43,7 @@ export function getQuorumTaskView(index: IndexDb, taskId: number): QuorumTaskVie
 
 /** The declared rule by its chain code (docs/quorum-canonical.md): exact, top1, round:<k>, text. */
 function canonicalisationName(kind: number | null, decimals: number | null): string | undefined {
-  if (kind === null) return undefined;
-  return [undefined, 'exact', 'top1', `round:${decimals ?? 0}`, 'text'][kind] ?? `kind ${kind}`;
+  return kind === null ? undefined : canonicalName((kind << 8) | (decimals ?? 0));
 }
 
 function toQuorumTaskView(index: IndexDb, r: QuorumTaskRow): QuorumTaskView {

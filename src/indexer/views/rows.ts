@@ -1,4 +1,6 @@
 import type { Hex } from 'viem';
+import { canonicalSpecFromCode } from '../../commit/canonical/canonicalCode.ts';
+import { formatCanonicalSpec } from '../../commit/canonical/parseCanonicalSpec.ts';
 import type { ModelHint } from '../createIndexer.ts';
 import type { IndexDb } from '../openIndexDb.ts';
 
@@ -37,4 +39,13 @@ export function modelHints(index: IndexDb): Record<string, ModelHint> {
 export function compact<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
   return o;
+}
+
+/** A canonicalisation's name from its chain code (kind << 8 | parameter, docs/quorum-canonical.md): exact, top1, round:<k>, text. */
+export function canonicalName(code: number): string {
+  try {
+    return formatCanonicalSpec(canonicalSpecFromCode(code));
+  } catch {
+    return `code 0x${code.toString(16).padStart(4, '0')}`;
+  }
 }
