@@ -10,15 +10,20 @@ import { samplingCoordinatorAbi } from '../../src/chain/abis/SamplingCoordinator
 import { stakeManagerAbi } from '../../src/chain/abis/StakeManager.ts';
 import { tasksAbi } from '../../src/chain/abis/Tasks.ts';
 import { validationRegistryAbi } from '../../src/chain/abis/ValidationRegistry.ts';
+import { approveToken } from '../../src/chain/actions/approveToken.ts';
+import { createQuorumTask } from '../../src/chain/actions/createQuorumTask.ts';
 import { getQuorumTask } from '../../src/chain/actions/getQuorumTask.ts';
 import { getSample } from '../../src/chain/actions/getSample.ts';
 import { getTask } from '../../src/chain/actions/getTask.ts';
 import type { StartAnvilReturnType } from '../../src/chain/anvil/startAnvil.ts';
-import type { VouchClients } from '../../src/chain/clients/createVouchClients.ts';
+import { type VouchClients, createVouchClients } from '../../src/chain/clients/createVouchClients.ts';
 import type { DeployVouchReturnType } from '../../src/chain/deploy/deployVouch.ts';
+import { writeContract } from '../../src/chain/transactions/writeContract.ts';
 import { canonicalize } from '../../src/commit/canonical/canonicalize.ts';
 import { floatModelId } from '../../src/commit/floatModelId.ts';
 import { mnistSplit } from '../../src/data/mnist.ts';
+import { decodeQuorumInputs } from '../../src/node/quorum/quorumInputs.ts';
+import { canonIdOf } from '../../src/node/roles/quorumRequester.ts';
 import { loadFloatModel } from '../../src/runtime/float/loadFloatModel.ts';
 import { runFloat } from '../../src/runtime/float/runFloat.ts';
 import { type AgentProcess, runVouch, startTestChain, testAgent } from './agentProcess.ts';
@@ -31,7 +36,7 @@ const run = (a: AgentProcess, args: string[], readyEvent?: string) => runVouch(a
 
 type Row = { taskId: string; worker: string; state: string; sample: string; outputHash: Hex };
 
-describe('sampled mode for a float model end to end on anvil: every claim sampled, a lying float worker escalated to a quorum (the verifier killed and restarted mid-escalation) and slashed to the verifier, an honest one agreed and final', { timeout: 240_000 }, () => {
+describe('sampled mode for a float model end to end on anvil: every claim sampled, a lying float worker escalated to a quorum (the verifier killed and restarted mid-escalation) and slashed to the verifier, an honest one agreed and final', { timeout: 360_000 }, () => {
   let anvil: StartAnvilReturnType;
   let deployer: VouchClients;
   let deployment: DeployVouchReturnType;
@@ -179,5 +184,50 @@ describe('sampled mode for a float model end to end on anvil: every claim sample
     // Tasks did not finalize the frozen claim: exactly one finalization (the honest task).
     const finalized = await deployer.public.getContractEvents({ address: deployment.addresses.tasks, abi: tasksAbi, eventName: 'TaskFinalized', fromBlock: 0n });
     assert.equal(finalized.length, 1);
+  });
+  test('a verifier that escalates an honest float claim and goes silent cannot keep it frozen: the worker applies the quorum\'s verdict itself, the claim stands and finalizes, the bond goes to the worker', async () => {
+    const { samplingCoordinator, quorumTasks, tasks, vouchToken } = deployment.addresses;
+    // The verifier stops for good; the test escalates in its name (its key) and never resolves.
+    const stopped = new Promise((r) => verifier.proc!.once('exit', r));
+    verifier.proc!.kill('SIGTERM');
+    await stopped;
+    const before = requester.events.length;
+    const url = worker.events.find((e) => e.event === 'started')!.url as string;
+    await run(requester, ['task', 'submit', '--mode', 'sampled', '--rpc', anvil.rpcUrl, '--key', requester.key, '--deployment-dir', join(dir, 'chain'), '--model', MODEL, '--mnist', '1', '--worker', url, '--json']);
+    const row = requester.events.slice(before).find((e) => 'taskId' in e) as Row;
+    const taskId = BigInt(row.taskId);
+    assert.equal(row.sample, 'assigned');
+    const v = createVouchClients({ rpcUrl: anvil.rpcUrl, privateKey: verifier.key });
+    const [inputs] = await deployer.public.getContractEvents({ address: tasks, abi: tasksAbi, eventName: 'TaskInputs', args: { taskId }, fromBlock: 0n });
+    const model = await loadFloatModel(MODEL);
+    const canonId = canonIdOf(bytesToHex(floatModelId(model.bytes)), { kind: 'top1' });
+    await approveToken(v, { token: vouchToken, spender: quorumTasks, amount: parseEther('1') });
+    const quorum = await createQuorumTask(v, { quorumTasks, canonId, inputHashes: decodeQuorumInputs(inputs.args.data!).inputHashes, fee: parseEther('1'), size: 3, inputData: inputs.args.data! });
+    await writeContract(v, { address: samplingCoordinator, abi: samplingCoordinatorAbi, functionName: 'escalateQuorum', args: [taskId, quorum.taskId] });
+    assert.equal((await getTask(deployer, { tasks, taskId })).state, 'disputed', 'the escalation froze the claim');
+    const creditsBefore = await stakeRead('creditsOf', worker.address);
+    // The members draw, commit, reveal and settle the quorum on their own.
+    for (let i = 0; (await getQuorumTask(deployer, { quorumTasks, taskId: quorum.taskId })).state !== 'finalized'; i++) {
+      assert.ok(i < 180, 'the escalation quorum did not settle');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Past the claim's window, the worker's loop finds its frozen claim and resolves it.
+    await deployer.public.request({ method: 'evm_increaseTime', params: [121] } as never);
+    await deployer.public.request({ method: 'evm_mine' } as never);
+    // The worker logs the resolution once its transaction is confirmed: nobody else is left to send it.
+    for (let i = 0; !worker.events.some((e) => e.event === 'escalation-resolved' && String(e.taskId) === String(taskId)); i++) {
+      assert.ok(i < 120, 'the worker did not resolve its frozen claim');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal((await getSample(deployer, { samplingCoordinator, taskId })).status, 'upheld');
+    const bond = parseEther('10');
+    assert.equal((await stakeRead('creditsOf', worker.address)) - creditsBefore, bond - bond / 10n, 'the false escalation\'s bond, less the treasury\'s 10%');
+    // The claim stands with a fresh window, then finalizes.
+    await deployer.public.request({ method: 'evm_increaseTime', params: [121] } as never);
+    await deployer.public.request({ method: 'evm_mine' } as never);
+    for (let i = 0; (await getTask(deployer, { tasks, taskId })).state !== 'finalized'; i++) {
+      assert.ok(i < 120, 'the upheld claim did not finalize');
+      await new Promise((r) => setTimeout(r, 500));
+    }
   });
 });
