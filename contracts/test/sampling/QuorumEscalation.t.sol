@@ -65,10 +65,19 @@ contract QuorumEscalationTest is QuorumFixture {
 
     /// @dev A float task claimed with `result`, sampled, its verifier drawn.
     function _sampled(bytes32 result) internal returns (uint256 id, address v) {
+        id = _claimed(result);
+        v = _drawn(id);
+    }
+
+    function _claimed(bytes32 result) internal returns (uint256 id) {
         id = _floatTask();
         ClaimProof memory c = FloatClaim.proof(INPUT, result); // sha256 calls: before the prank
         vm.prank(worker);
         tasks.claim(id, c);
+    }
+
+    /// @dev The claim on `id` sampled and its verifier drawn.
+    function _drawn(uint256 id) internal returns (address v) {
         sampling.requestSample(id);
         uint256 drawBlock = sampling.sampleOf(id).drawBlock;
         vm.roll(drawBlock + 1);
@@ -228,21 +237,14 @@ contract QuorumEscalationTest is QuorumFixture {
     /// @dev The ERC-8004 outcome Tasks posts for a float claim is tagged with the mode that
     /// judged it: vouch:sampled (an int8 claim's is vouch:optimistic, Tasks.t.sol).
     function test_resolveQuorumEscalation_publishesSampledTag_succeeds() public {
-        uint256 id = _floatTask();
-        ClaimProof memory c = FloatClaim.proof(INPUT, FALSE_RESULT);
+        uint256 id = _claimed(FALSE_RESULT);
         vm.startPrank(worker);
-        tasks.claim(id, c);
         uint256 agentId = identity.register("ipfs://float-worker");
         bytes32 requestHash = tasks.requestHashFor(id, agentId, bytes32("salt"));
         validation.validationRequest(address(tasks), agentId, "ipfs://claim", requestHash);
         tasks.linkValidation(id, agentId, bytes32("salt"));
         vm.stopPrank();
-        sampling.requestSample(id);
-        uint256 drawBlock = sampling.sampleOf(id).drawBlock;
-        vm.roll(drawBlock + 1);
-        vm.setBlockhash(drawBlock, keccak256(abi.encode("hash", id)));
-        sampling.draw(id);
-        address v = sampling.sampleOf(id).verifier;
+        address v = _drawn(id);
         uint256 q = _quorumBy(v, floatCanon, INPUT, 3);
         vm.prank(v);
         sampling.escalateQuorum(id, q);
