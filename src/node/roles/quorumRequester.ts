@@ -1,7 +1,5 @@
 import { type Address, bytesToHex, encodeAbiParameters, type Hex, keccak256, parseEventLogs } from 'viem';
 import { quorumTasksAbi } from '../../chain/abis/QuorumTasks.ts';
-import { reputationRegistryAbi } from '../../chain/abis/ReputationRegistry.ts';
-import { giveFeedback } from '../../chain/actions/giveFeedback.ts';
 import { createQuorumTask } from '../../chain/actions/createQuorumTask.ts';
 import { drawCommittee } from '../../chain/actions/drawCommittee.ts';
 import { getQuorumTask, type GetQuorumTaskReturnType } from '../../chain/actions/getQuorumTask.ts';
@@ -12,6 +10,7 @@ import { ContractRevertError } from '../../chain/errors.ts';
 import { canonicalize } from '../../commit/canonical/canonicalize.ts';
 import type { CanonicalSpec, CanonicalTensor } from '../../commit/canonical/constants.ts';
 import { encodeQuorumInputs } from '../quorum/quorumInputs.ts';
+import { giveFeedbackOnce } from './giveFeedbackOnce.ts';
 
 /** QuorumTasks' canonId for (model, canonicalisation): keccak256(abi.encode(modelId, kind, decimals)), as the contract computes it. */
 export function canonIdOf(modelId: Hex, spec: CanonicalSpec): Hex {
@@ -114,7 +113,6 @@ export async function rateQuorumMembers(
   p: { quorumTasks: Address; reputationRegistry: Address; taskId: bigint; outcome: Pick<QuorumOutcome, 'state' | 'result' | 'seats'> },
 ): Promise<QuorumRating[]> {
   if (p.outcome.state !== 'finalized' && p.outcome.state !== 'refunded') throw new Error(`quorum task ${p.taskId} is ${p.outcome.state}, not settled: nothing to rate`);
-  const me = clients.wallet.account.address;
   const out: QuorumRating[] = [];
   // One after another: the feedback transactions share the requester's nonce.
   for (const [seat, s] of p.outcome.seats.entries()) {
@@ -133,21 +131,7 @@ export async function rateQuorumMembers(
       rating.reason = 'the member linked no ERC-8004 agent id to its seat';
       continue;
     }
-    const feedbackURI = quorumFeedbackUri(p.taskId, seat);
-    const given = await clients.public.getContractEvents({ address: p.reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { agentId, clientAddress: me }, fromBlock: 0n });
-    if (given.some((l) => l.args.feedbackURI === feedbackURI)) {
-      rating.status = 'already';
-      continue;
-    }
-    try {
-      const sent = await giveFeedback(clients, { reputationRegistry: p.reputationRegistry, agentId, value: rating.value, tag1: 'vouch:quorum', tag2: outcome, feedbackURI });
-      rating.status = 'given';
-      rating.tx = sent.hash;
-    } catch (err) {
-      // e.g. ReputationRegistry_SelfFeedback: the requester operates this member's agent.
-      if (!(err instanceof ContractRevertError)) throw err;
-      rating.reason = err.errorName ?? err.shortMessage;
-    }
+    Object.assign(rating, await giveFeedbackOnce(clients, { reputationRegistry: p.reputationRegistry, agentId, value: rating.value, tag1: 'vouch:quorum', tag2: outcome, feedbackURI: quorumFeedbackUri(p.taskId, seat) }));
   }
   return out;
 }

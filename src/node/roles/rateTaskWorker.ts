@@ -1,9 +1,7 @@
 import type { Address, Hex } from 'viem';
-import { reputationRegistryAbi } from '../../chain/abis/ReputationRegistry.ts';
 import { tasksAbi } from '../../chain/abis/Tasks.ts';
-import { giveFeedback } from '../../chain/actions/giveFeedback.ts';
 import type { VouchClients } from '../../chain/clients/createVouchClients.ts';
-import { ContractRevertError } from '../../chain/errors.ts';
+import { giveFeedbackOnce } from './giveFeedbackOnce.ts';
 
 /** A Tasks task's rating: 100 for a result that became final, 0 for one proven wrong. */
 export type TaskRating = {
@@ -32,10 +30,8 @@ export type RateTaskWorkerParameters = {
 
 /**
  * ERC-8004 Reputation for a settled Tasks task: the requester, as the worker's client, rates the
- * result (tag1 `vouch:<mode>`, tag2 `final` or `rejected`, feedbackURI `vouch:task:<id>`).
- * Idempotent: a rating this requester already gave for the task (a NewFeedback with the same
- * feedbackURI, read from the chain) is not given again, so a requester that restarts after
- * settlement rates each task once.
+ * result (tag1 `vouch:<mode>`, tag2 `final` or `rejected`, feedbackURI `vouch:task:<id>`), once
+ * per task (giveFeedbackOnce).
  */
 export async function rateTaskWorker(clients: VouchClients, p: RateTaskWorkerParameters): Promise<TaskRating> {
   const value = p.state === 'finalized' ? 100 : 0;
@@ -45,31 +41,16 @@ export async function rateTaskWorker(clients: VouchClients, p: RateTaskWorkerPar
     rating.reason = 'the worker linked no ERC-8004 agent id to the task';
     return rating;
   }
-  const feedbackURI = taskFeedbackUri(p.taskId);
-  const me = clients.wallet.account.address;
-  const given = await clients.public.getContractEvents({ address: p.reputationRegistry, abi: reputationRegistryAbi, eventName: 'NewFeedback', args: { agentId, clientAddress: me }, fromBlock: 0n });
-  if (given.some((l) => l.args.feedbackURI === feedbackURI)) {
-    rating.status = 'already';
-    return rating;
-  }
-  try {
-    const sent = await giveFeedback(clients, {
-      reputationRegistry: p.reputationRegistry,
-      agentId,
-      value,
-      tag1: `vouch:${p.mode}`,
-      tag2: p.state === 'finalized' ? 'final' : 'rejected',
-      endpoint: p.endpoint,
-      feedbackURI,
-    });
-    rating.status = 'given';
-    rating.tx = sent.hash;
-  } catch (err) {
-    // e.g. ReputationRegistry_SelfFeedback: the requester operates the worker's agent.
-    if (!(err instanceof ContractRevertError)) throw err;
-    rating.reason = err.errorName ?? err.shortMessage;
-  }
-  return rating;
+  const given = await giveFeedbackOnce(clients, {
+    reputationRegistry: p.reputationRegistry,
+    agentId,
+    value,
+    tag1: `vouch:${p.mode}`,
+    tag2: p.state === 'finalized' ? 'final' : 'rejected',
+    endpoint: p.endpoint,
+    feedbackURI: taskFeedbackUri(p.taskId),
+  });
+  return { ...rating, ...given };
 }
 
 /** The feedbackURI of a Tasks task's rating: one per task, what makes rating idempotent. */
