@@ -116,10 +116,17 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
     const tracked = job.finally(() => followUps.delete(tracked));
     followUps.add(tracked);
   };
+  /** A follow-up whose failure is reported, unless it failed because the workload stopped under it. */
+  const followOrReport = (job: () => Promise<void>, report: (error: string) => void) =>
+    follow(
+      job().catch((err: unknown) => {
+        if (!abort.signal.aborted) report((err as Error).message.split('\n')[0]);
+      }),
+    );
   const quorum = mix.quorum > 0 || pendingQuorum.size > 0 ? await prepareQuorum(p) : undefined;
   const followQuorum = (taskId: bigint, digit?: number, label?: number) =>
-    follow(
-      (async () => {
+    followOrReport(
+      async () => {
         const outcome = await waitForQuorum(p.clients, { quorumTasks: p.addresses.quorumTasks, taskId, signal: abort.signal, intervalMs: 1000 });
         const predicted = outcome.state === 'finalized' ? quorum!.labelOf.get(outcome.result) : undefined;
         p.onEvent?.({
@@ -135,17 +142,15 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
         p.onEvent?.({ kind: 'quorum-rated', quorumTaskId: taskId.toString(), ratings: ratings.map((r) => ({ seat: r.seat, agentId: r.agentId.toString(), value: r.value, outcome: r.outcome, status: r.status })) });
         pendingQuorum.delete(taskId.toString());
         p.onProgress?.(position());
-      })().catch((err: unknown) => {
-        if (abort.signal.aborted) return;
-        p.onEvent?.({ kind: 'quorum-error', quorumTaskId: taskId.toString(), error: (err as Error).message.split('\n')[0] });
-      }),
+      },
+      (error) => p.onEvent?.({ kind: 'quorum-error', quorumTaskId: taskId.toString(), error }),
     );
   for (const id of pendingQuorum) followQuorum(BigInt(id));
 
   // A Tasks task's worker is rated once the task settles (ERC-8004 Reputation, as `task submit --wait` does).
   const followRating = (pending: PendingRating, endpoint?: string) =>
-    follow(
-      (async () => {
+    followOrReport(
+      async () => {
         const taskId = BigInt(pending.taskId);
         const settled = await waitForSettlement(p.clients, { tasks: p.addresses.tasks, taskId, signal: abort.signal });
         if (settled.state === 'finalized' || settled.state === 'rejected') {
@@ -154,10 +159,8 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
         }
         pendingRatings.delete(pending.taskId);
         p.onProgress?.(position());
-      })().catch((err: unknown) => {
-        if (abort.signal.aborted) return;
-        p.onEvent?.({ kind: 'rating-error', taskId: pending.taskId, error: (err as Error).message.split('\n')[0] });
-      }),
+      },
+      (error) => p.onEvent?.({ kind: 'rating-error', taskId: pending.taskId, error }),
     );
   for (const pending of pendingRatings.values()) followRating(pending);
 
