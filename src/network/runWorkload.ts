@@ -152,7 +152,8 @@ export async function runWorkload(p: RunWorkloadParameters): Promise<Workload> {
     followOrReport(
       async () => {
         const taskId = BigInt(pending.taskId);
-        const settled = await waitForSettlement(p.clients, { tasks: p.addresses.tasks, taskId, signal: abort.signal });
+        // A rating is not urgent: one read every 5 s per pending task, not every second.
+        const settled = await waitForSettlement(p.clients, { tasks: p.addresses.tasks, taskId, signal: abort.signal, intervalMs: 5_000 });
         if (settled.state === 'finalized' || settled.state === 'rejected') {
           const r = await rateTaskWorker(p.clients, { tasks: p.addresses.tasks, reputationRegistry: p.addresses.reputationRegistry, taskId, state: settled.state, mode: pending.mode, endpoint });
           p.onEvent?.({ kind: 'task-rated', taskId: pending.taskId, mode: pending.mode, state: settled.state, agentId: r.agentId.toString(), value: r.value, status: r.status, ...(r.reason ? { reason: r.reason } : {}) });
