@@ -9,6 +9,7 @@ import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
 import { clearSkippedVerification, getSampleRow, recordSample, samplesIn, setSampleStatus } from '../sampling/samples.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { respondSampledValidation } from '../sampling/sampledValidation.ts';
+import { agreeSample } from '../sampling/agreeSample.ts';
 import { answerFloatSample, driveQuorumEscalations } from '../sampling/answerFloatSample.ts';
 import { getVerification } from '../store/index.ts';
 import { verifyClaim } from './challenger.ts';
@@ -160,13 +161,7 @@ async function answer(ctx: NodeContext, taskId: bigint, deadline: number, quorum
     await verifyClaim({ ...ctx, verifyProbability: 1 }, { taskId, worker: task.worker, outputHash: task.outputHash, traceRoot: task.traceRoot });
   }
   const verdict = getVerification(ctx.store, taskId)?.verdict;
-  if (verdict === 'agree') {
-    const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'agree', args: [taskId] });
-    const sent = await sendTracked(ctx, { kind: 'sample-answer', subject: `sample:${taskId}`, to: samplingCoordinator, data, functionName: 'agree' });
-    setSampleStatus(ctx.store, taskId, 'agreed');
-    ctx.log('sample-agreed', { taskId, tx: sent.hash });
-    return;
-  }
+  if (verdict === 'agree') return agreeSample(ctx, taskId);
   if (verdict === 'disagree') {
     // verifyClaim opened the game (or the loop will, from the stored verdict); escalate once it exists.
     const game = ctx.store.db.prepare('SELECT game_id FROM disputes WHERE task_id = ? AND our_side = ? ORDER BY CAST(game_id AS INTEGER) DESC').get(taskId.toString(), 'challenger') as { game_id: string } | undefined;

@@ -13,6 +13,7 @@ import { decodeQuorumInputs } from '../quorum/quorumInputs.ts';
 import { canonIdOf, ensureCanonicalisation } from '../roles/quorumRequester.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { getVerification, recordVerification } from '../store/index.ts';
+import { agreeSample } from './agreeSample.ts';
 import { getSampleRow, samplesIn, setSampleStatus } from './samples.ts';
 
 /** Seats of an escalation quorum: SamplingCoordinator.MIN_ESCALATION_COMMITTEE. */
@@ -52,13 +53,7 @@ export async function answerFloatSample(ctx: NodeContext, taskId: bigint, task: 
     verdict = getVerification(ctx.store, taskId)!;
     ctx.log(verdict.verdict === 'agree' ? 'verified' : 'mismatch', { taskId, worker: task.worker, claimed: task.outputHash, computed: resultHash, float: true });
   }
-  if (verdict.verdict === 'agree') {
-    const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'agree', args: [taskId] });
-    const sent = await sendTracked(ctx, { kind: 'sample-answer', subject: `sample:${taskId}`, to: samplingCoordinator, data, functionName: 'agree' });
-    setSampleStatus(ctx.store, taskId, 'agreed');
-    ctx.log('sample-agreed', { taskId, tx: sent.hash });
-    return;
-  }
+  if (verdict.verdict === 'agree') return agreeSample(ctx, taskId);
   const quorumTaskId = (await ownQuorumFor(ctx, taskId, task, served)) ?? (await createEscalationQuorum(ctx, taskId, served, options));
   crashPoint('sampling.quorum-created');
   const data = encodeFunctionData({ abi: samplingCoordinatorAbi, functionName: 'escalateQuorum', args: [taskId, quorumTaskId] });
