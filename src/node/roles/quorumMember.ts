@@ -25,12 +25,10 @@ import {
   saveQuorumResult,
   setQuorumSeatStatus,
 } from '../quorum/quorumSeats.ts';
-import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
+import { advanceSyncCursor } from '../quorum/syncCursor.ts';
 import { crashPoint } from '../crashPoint.ts';
 import { sendTracked } from '../sendTracked.ts';
 
-/** Most blocks read per getLogs call. */
-const MAX_RANGE = 2_000n;
 /** Blocks a member waits past a task's draw block before drawing itself (the requester draws first). */
 const DRAW_GRACE_BLOCKS = 2;
 /** Seconds between seats when settling: seat s settles s x this after the task became settleable, so members rarely race. */
@@ -102,12 +100,8 @@ async function joinPool(ctx: NodeContext, reserve?: bigint): Promise<void> {
 
 /** Applies QuorumTasks events after the 'quorum' cursor: tasks to draw, our seats, settlements. */
 async function syncQuorum(ctx: NodeContext, member: QuorumMember, options: QuorumMemberOptions, fromBlock: bigint): Promise<void> {
-  const head = await ctx.clients.public.getBlockNumber({ cacheTime: 0 });
-  const cursor = getSyncCursor(ctx.store, 'quorum');
-  let from = cursor === undefined ? fromBlock : BigInt(cursor) + 1n;
   const me = ctx.clients.wallet.account.address;
-  while (from <= head) {
-    const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;
+  await advanceSyncCursor(ctx, 'quorum', fromBlock, async (from, to) => {
     const events = await ctx.clients.public.getContractEvents({ address: ctx.addresses.quorumTasks, abi: quorumTasksAbi, fromBlock: from, toBlock: to });
     for (const e of events) {
       switch (e.eventName) {
@@ -150,10 +144,7 @@ async function syncQuorum(ctx: NodeContext, member: QuorumMember, options: Quoru
           break;
       }
     }
-    crashPoint('quorum-sync.applied');
-    setSyncCursor(ctx.store, 'quorum', Number(to));
-    from = to + 1n;
-  }
+  });
 }
 
 /** Draws the committees of tasks whose draw block is mined (after a grace that lets the requester draw first). */

@@ -4,8 +4,7 @@ import { getStake } from '../../chain/actions/getStake.ts';
 import { getTask } from '../../chain/actions/getTask.ts';
 import { ContractRevertError } from '../../chain/errors.ts';
 import { type NodeContext, chainNow } from '../context.ts';
-import { crashPoint } from '../crashPoint.ts';
-import { getSyncCursor, setSyncCursor } from '../quorum/syncCursor.ts';
+import { advanceSyncCursor } from '../quorum/syncCursor.ts';
 import { clearSkippedVerification, getSampleRow, recordSample, samplesIn, setSampleStatus } from '../sampling/samples.ts';
 import { sendTracked } from '../sendTracked.ts';
 import { respondSampledValidation } from '../sampling/sampledValidation.ts';
@@ -14,7 +13,6 @@ import { answerFloatSample, driveQuorumEscalations } from '../sampling/answerFlo
 import { getVerification } from '../store/index.ts';
 import { verifyClaim } from './challenger.ts';
 
-const MAX_RANGE = 2_000n;
 /** Blocks a verifier waits past a sample's draw block before drawing it itself (the requester draws first). */
 const DRAW_GRACE_BLOCKS = 2;
 
@@ -74,12 +72,8 @@ async function joinPool(ctx: NodeContext, reserve?: bigint): Promise<void> {
 
 /** Applies SamplingCoordinator events after the 'sampling' cursor. */
 async function syncSampling(ctx: NodeContext, fromBlock: bigint): Promise<void> {
-  const head = await ctx.clients.public.getBlockNumber({ cacheTime: 0 });
-  const cursor = getSyncCursor(ctx.store, 'sampling');
-  let from = cursor === undefined ? fromBlock : BigInt(cursor) + 1n;
   const me = ctx.clients.wallet.account.address;
-  while (from <= head) {
-    const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;
+  await advanceSyncCursor(ctx, 'sampling', fromBlock, async (from, to) => {
     const events = await ctx.clients.public.getContractEvents({ address: ctx.addresses.samplingCoordinator, abi: samplingCoordinatorAbi, fromBlock: from, toBlock: to });
     for (const e of events) {
       switch (e.eventName) {
@@ -120,10 +114,7 @@ async function syncSampling(ctx: NodeContext, fromBlock: bigint): Promise<void> 
           break;
       }
     }
-    crashPoint('sampling-sync.applied');
-    setSyncCursor(ctx.store, 'sampling', Number(to));
-    from = to + 1n;
-  }
+  });
 }
 
 /** Draws every requested sample whose draw block is `grace` blocks in the past (anyone may). */
