@@ -109,9 +109,11 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     child.once('error', (cause) => fail(new AnvilStartError({ reason: cause.message, output: tail.join('\n'), cause })));
     onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
       fail(new AnvilStartError({ reason: `anvil exited early (${signal ?? `code ${code}`})`, output: tail.join('\n') }));
-    child.once('exit', onEarlyExit);
+    // 'close', not 'exit': it comes after the last stdout/stderr chunk, so the error carries
+    // anvil's own last words ('exit' can arrive before them).
+    child.once('close', onEarlyExit);
   });
-  child.removeListener('exit', onEarlyExit);
+  child.removeListener('close', onEarlyExit);
 
   const accounts: AnvilAccount[] = [];
   for (let i = 0; i < accountCount; i++) {
